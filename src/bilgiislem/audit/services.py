@@ -1,0 +1,66 @@
+"""Writing to the audit trail. Every other app's services call ``audit_record``."""
+
+import datetime
+
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from bilgiislem.core import context
+from bilgiislem.core.encoding import plain_json
+
+from . import chain
+from .models import AuditChainHead, AuditEvent
+
+
+def audit_record(
+    *,
+    actor,
+    action: str,
+    obj: models.Model | None = None,
+    changes: dict | None = None,
+    reason: str = "",
+    acting_for=None,
+    object_repr: str | None = None,
+) -> AuditEvent:
+    """Append one event to the chain. Must run inside the transaction of the change itself.
+
+    ``acting_for`` is the post the actor acted for (a vekalet), if any: anything with a
+    ``pk`` and a ``str()``.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("audit_record must run inside the transaction of the change")
+    head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+    ctx = context.current()
+    values = {
+        "seq": head.seq + 1,
+        "occurred_at": timezone.now().astimezone(datetime.UTC),
+        "actor_id": actor.pk if actor is not None else None,
+        "actor_repr": actor.get_username() if actor is not None else "system",
+        "acting_for": str(acting_for) if acting_for is not None else "",
+        "acting_for_ref": (
+            f"{acting_for._meta.label_lower}:{acting_for.pk}" if acting_for is not None else ""
+        ),
+        "action": action,
+        "object_type": obj._meta.label_lower if obj is not None else "",
+        "object_id": str(obj.pk) if obj is not None else "",
+        "object_repr": (object_repr if object_repr is not None else str(obj or ""))[:300],
+        "changes": plain_json(changes or {}),
+        "reason": reason or "",
+        "request_id": ctx.request_id,
+        "ip_address": ctx.ip_address,
+        "prev_hash": head.last_hash,
+    }
+    values["hash"] = chain.event_hash(values)
+    event = AuditEvent.objects.create(**values)
+    head.seq = event.seq
+    head.last_hash = event.hash
+    head.save(update_fields=["seq", "last_hash"])
+    return event
+
+
+@transaction.atomic
+def audit_export_record(*, actor, filters: dict, count: int) -> AuditEvent:
+    """Exporting the trail is itself recorded (who took a copy of what)."""
+    return audit_record(
+        actor=actor, action="audit.export.created", changes={"filters": filters, "count": count}
+    )
