@@ -133,6 +133,9 @@ AXES_VERBOSE = False
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="bilgiislem")
 BILGIISLEM_2FA_REQUIRED_POSITION_KINDS = env.list("BILGIISLEM_2FA_REQUIRED_POSITION_KINDS", default=[])
 
+# Who may read the audit trail; a dotted path because audit may not import organization.
+BILGIISLEM_AUDIT_ACCESS = "bilgiislem.organization.permissions.can_view_audit"
+
 # Organisation data file loaded by `manage.py load_organization` (and by `make run`).
 BILGIISLEM_ORGANIZATION_FILE = env.str(
     "BILGIISLEM_ORGANIZATION_FILE", default=str(BASE_DIR / "data" / "organization" / "karasu.yaml")
@@ -174,6 +177,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "kind"; name each choice set after its class, not the field.
+    "ENUM_NAME_OVERRIDES": {
+        "UnitKindEnum": "bilgiislem.organization.choices.UnitKind",
+        "PositionKindEnum": "bilgiislem.organization.choices.PositionKind",
+        "UnitChangeKindEnum": "bilgiislem.organization.choices.UnitChangeKind",
+        "RequestStatusEnum": "bilgiislem.organization.choices.RequestStatus",
+        "RecipientClassEnum": "bilgiislem.organization.choices.RecipientClass",
+    },
 }
 
 # Background work (reminders, escalations, sweeps). SQLite storage by default.

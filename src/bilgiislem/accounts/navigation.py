@@ -1,16 +1,71 @@
-"""The main menu, filtered by what the person's posts allow."""
+"""The main menu, filtered by what the person's posts allow (UI.md, "Menu").
 
-from django.urls import reverse
+Each item is a dict with ``label``, ``url``, ``key``, ``count`` and ``children`` (same shape).
+URL names of pages not written yet are skipped rather than breaking every page.
+"""
+
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from bilgiislem.organization import permissions
 
+from .selectors import work_items
+
+
+def _item(label, url_name, key, *, count=None, children=None) -> dict | None:
+    try:
+        url = reverse(url_name)
+    except NoReverseMatch:
+        return None
+    return {"label": label, "url": url, "key": key, "count": count, "children": children or []}
+
+
+def _organization_children(user) -> list[dict]:
+    # Requests (appointments, unit changes) are read by managers and their proposers only
+    # (RequestQuerySet.visible_to); everything else about the organisation is public inside it.
+    manages = user.is_superuser or bool(permissions.managed_unit_ids(user))
+    specs = [
+        (_("Organisation chart"), "organization:chart", "org-chart", True),
+        (_("People"), "organization:person-list", "org-people", True),
+        (_("Acting"), "organization:acting-list", "org-acting", True),
+        (_("Signature delegation"), "organization:delegation-list", "org-delegation", True),
+        (_("Appointment proposals"), "organization:appointment-list", "org-appointments", manages),
+        (_("Organisation changes"), "organization:unit-change-list", "org-unit-changes", manages),
+    ]
+    return [
+        item
+        for label, name, key, allowed in specs
+        if allowed and (item := _item(label, name, key)) is not None
+    ]
+
 
 def menu_for(user) -> list[dict]:
-    items = [
-        {"label": _("My work"), "url": reverse("accounts:home"), "key": "home"},
-        {"label": _("Organisation"), "url": reverse("organization:chart"), "key": "organization"},
-    ]
+    """The menu items this person may use, in the order of UI.md."""
+    items = [_item(_("My work"), "accounts:home", "home", count=len(work_items(user)))]
+    children = _organization_children(user)
+    organization = _item(_("Organisation"), "organization:chart", "organization", children=children)
+    if organization is None and children:
+        # The chart page may not exist yet; the section still opens on its first page.
+        organization = {
+            **children[0],
+            "label": _("Organisation"),
+            "key": "organization",
+            "children": children,
+        }
+    items.append(organization)
     if permissions.can_view_audit(user):
-        items.append({"label": _("Audit trail"), "url": reverse("audit:list"), "key": "audit"})
-    return items
+        items.append(_item(_("Audit trail"), "audit:list", "audit"))
+    items.append(_item(_("API"), "api-docs", "api"))
+    return [item for item in items if item is not None]
+
+
+def current_key(menu: list[dict], path: str) -> str | None:
+    """The key of the menu item (or section) the page at ``path`` belongs to."""
+    best, best_len = None, 0
+    for item in menu:
+        for candidate in [item, *item["children"]]:
+            url = candidate["url"]
+            matches = path == url or (url != "/" and path.startswith(url))
+            if matches and len(url) > best_len:
+                best, best_len = item["key"], len(url)
+    return best

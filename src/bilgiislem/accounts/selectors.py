@@ -1,0 +1,70 @@
+"""Reads for the "İşlerim" (my work) page and the menu counts."""
+
+import dataclasses
+import datetime
+import itertools
+
+from django.utils import timezone
+
+from bilgiislem.core.work import WorkItem
+from bilgiislem.organization.permissions import EffectivePost, effective_posts
+
+_SELECTORS_MODULE = "bilgiislem.organization.selectors"
+
+
+def _work_items_source():
+    """``organization.selectors.work_items_for``, or None while that module is not written yet.
+
+    Only a missing module or name is tolerated; any other import error is a real bug and
+    must surface.
+    """
+    try:
+        from bilgiislem.organization.selectors import work_items_for
+    except ImportError as exc:
+        if exc.name == _SELECTORS_MODULE:
+            return None
+        raise
+    return work_items_for
+
+
+def work_items(user) -> list[WorkItem]:
+    """Everything waiting for the person, soonest due first (undated last).
+
+    Cached on the user object for the request: the menu count and the page both need it.
+    """
+    cached = getattr(user, "_bi_work_items", None)
+    if cached is None:
+        source = _work_items_source()
+        items = list(source(user)) if source is not None else []
+        far = datetime.date.max
+        cached = sorted(items, key=lambda item: (item.due or far, str(item.title)))
+        user._bi_work_items = cached
+    return cached
+
+
+@dataclasses.dataclass(frozen=True)
+class WorkGroup:
+    category: str
+    items: list[WorkItem]
+    overdue: int
+
+
+def work_groups(user, today: datetime.date | None = None) -> list[WorkGroup]:
+    """Work items grouped by category; the group with the most urgent item comes first."""
+    today = today or timezone.localdate()
+    items = work_items(user)
+    order: dict[str, int] = {}
+    for index, item in enumerate(items):
+        order.setdefault(str(item.category), index)
+    grouped = sorted(items, key=lambda item: order[str(item.category)])
+    groups = []
+    for category, members in itertools.groupby(grouped, key=lambda item: str(item.category)):
+        group = list(members)
+        overdue = sum(1 for item in group if item.is_overdue(today))
+        groups.append(WorkGroup(category=category, items=group, overdue=overdue))
+    return groups
+
+
+def posts_for(user) -> list[EffectivePost]:
+    """The posts shown at the top of the page: held ones and those acted for (with "V.")."""
+    return effective_posts(user)

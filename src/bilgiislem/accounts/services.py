@@ -1,0 +1,158 @@
+"""Sessions and two-factor login: every change of state is audited in its own transaction.
+
+Login and logout need the request (Django keeps the session there), so the session services
+take it; the two-factor services take only the actor.
+
+A TOTP code is checked in a transaction of its own *before* the change: django-otp counts a
+wrong code on the device (throttling), and that count must survive even when the change that
+follows is refused and rolled back.
+"""
+
+from django.conf import settings
+from django.contrib import auth
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from bilgiislem.audit.services import audit_record
+from bilgiislem.core.errors import DomainError
+from bilgiislem.organization.permissions import effective_posts
+
+CODE_FIELD = "code"
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def confirmed_device(person) -> TOTPDevice | None:
+    """The person's confirmed TOTP device, if they have enrolled."""
+    return TOTPDevice.objects.filter(user=person, confirmed=True).order_by("-pk").first()
+
+
+def two_factor_required(person) -> bool:
+    """True when one of the person's posts (held or acted for) must log in with a code.
+
+    Acting posts count: whoever acts for the Director has the Director's power, so must
+    meet the Director's login rule too.
+    """
+    required = set(settings.BILGIISLEM_2FA_REQUIRED_POSITION_KINDS)
+    return bool(required) and any(p.kind in required for p in effective_posts(person))
+
+
+def check_code(device: TOTPDevice, code: str) -> None:
+    """Verify a code against a device, or raise a DomainError on the ``code`` field.
+
+    Runs (and commits) on its own so that the device's failure count and last-used step are
+    kept whatever happens next; a code is therefore also never accepted twice.
+    """
+    code = (code or "").strip().replace(" ", "")
+    with transaction.atomic():
+        locked = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+        allowed, _info = locked.verify_is_allowed()
+        if not allowed:
+            raise DomainError(
+                _("Too many wrong codes. Wait a little and try again."), field=CODE_FIELD
+            )
+        verified = locked.verify_token(code)
+    if not verified:
+        raise DomainError(_("This code is not correct or has expired."), field=CODE_FIELD)
+    device.refresh_from_db()
+
+
+# --- sessions ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def session_start(*, request, person, backend: str, device: TOTPDevice | None = None) -> None:
+    """Log a person in (after password, and code when they have a device) and record it."""
+    auth.login(request, person, backend=backend)
+    if device is not None:
+        otp_login(request, device)
+    audit_record(
+        actor=person,
+        action="accounts.session.started",
+        obj=person,
+        changes={"two_factor": device is not None},
+    )
+
+
+@transaction.atomic
+def session_verify(*, request, device: TOTPDevice) -> None:
+    """Mark an open session as verified with a second factor (required by the person's post)."""
+    otp_login(request, device)
+    audit_record(
+        actor=request.user,
+        action="accounts.session.verified",
+        obj=request.user,
+        changes={"two_factor": True},
+    )
+
+
+@transaction.atomic
+def session_end(*, request) -> None:
+    """Record the end of a session and log out."""
+    person = request.user
+    if person.is_authenticated:
+        audit_record(actor=person, action="accounts.session.ended", obj=person)
+    auth.logout(request)
+
+
+# --- two-factor enrolment --------------------------------------------------------------------
+
+
+@transaction.atomic
+def two_factor_enrol_begin(*, actor) -> TOTPDevice:
+    """Give the person an unconfirmed TOTP device (a new secret) to scan.
+
+    Not audited on purpose: an unconfirmed device grants nothing and is replaced at will;
+    ``two_factor_enable`` records the moment it starts to count.
+    """
+    device = TOTPDevice.objects.filter(user=actor, confirmed=False).order_by("-pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=actor, name="TOTP", confirmed=False)
+    return device
+
+
+def two_factor_enable(*, actor, device: TOTPDevice, code: str) -> TOTPDevice:
+    """Confirm an enrolment with the first code from the app; it replaces any older device."""
+    if device.user_id != actor.pk or device.confirmed:
+        raise DomainError(_("Start the set-up again."), field=CODE_FIELD)
+    check_code(device, code)
+    with transaction.atomic():
+        replaced = TOTPDevice.objects.filter(user=actor).exclude(pk=device.pk)
+        replaced_count = replaced.count()
+        replaced.delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        audit_record(
+            actor=actor,
+            action="accounts.two_factor.enabled",
+            obj=actor,
+            changes={"device": "totp", "replaced": replaced_count},
+        )
+    return device
+
+
+def two_factor_disable(*, actor, code: str) -> None:
+    """Remove the person's device. Refused while one of their posts requires a second factor.
+
+    A current code is asked for, so that a session left open cannot switch protection off.
+    """
+    if two_factor_required(actor):
+        raise DomainError(
+            _("Your post requires two-factor login; it cannot be switched off."),
+            field=CODE_FIELD,
+        )
+    device = confirmed_device(actor)
+    if device is None:
+        raise DomainError(_("Two-factor login is not set up."), field=CODE_FIELD)
+    check_code(device, code)
+    with transaction.atomic():
+        removed, _detail = TOTPDevice.objects.filter(user=actor).delete()
+        audit_record(
+            actor=actor,
+            action="accounts.two_factor.disabled",
+            obj=actor,
+            changes={"devices_removed": removed},
+        )
