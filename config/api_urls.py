@@ -1,3 +1,5 @@
+"""The REST API under /api/ (schema at /api/schema/, interactive docs at /api/docs/)."""
+
 from django.urls import include, path
 
 urlpatterns = [

@@ -14,7 +14,9 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 VAR_DIR = Path(env.str("BILGIISLEM_VAR_DIR", default=str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-change-me-in-production-0123456789")
+SECRET_KEY = env.str(
+    "SECRET_KEY", default="dev-only-insecure-key-change-me-in-production-0123456789"
+)
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 
@@ -106,8 +108,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -131,7 +135,9 @@ AXES_VERBOSE = False
 
 # Two-factor (TOTP). Everyone may enrol; holders of these position kinds must.
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="bilgiislem")
-BILGIISLEM_2FA_REQUIRED_POSITION_KINDS = env.list("BILGIISLEM_2FA_REQUIRED_POSITION_KINDS", default=[])
+BILGIISLEM_2FA_REQUIRED_POSITION_KINDS = env.list(
+    "BILGIISLEM_2FA_REQUIRED_POSITION_KINDS", default=[]
+)
 
 # Who may read the audit trail; a dotted path because audit may not import organization.
 BILGIISLEM_AUDIT_ACCESS = "bilgiislem.organization.permissions.can_view_audit"

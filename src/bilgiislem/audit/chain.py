@@ -5,8 +5,20 @@ import json
 
 GENESIS = "0" * 64
 HASHED_FIELDS = (
-    "seq", "occurred_at", "actor_id", "actor_repr", "acting_for", "acting_for_ref", "action",
-    "object_type", "object_id", "object_repr", "changes", "reason", "request_id", "ip_address",
+    "seq",
+    "occurred_at",
+    "actor_id",
+    "actor_repr",
+    "acting_for",
+    "acting_for_ref",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "changes",
+    "reason",
+    "request_id",
+    "ip_address",
     "prev_hash",
 )
 

@@ -1,15 +1,34 @@
 """Writing to the audit trail. Every other app's services call ``audit_record``."""
 
 import datetime
+import ipaddress
 
+from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.utils import timezone
+from django.utils.ipv6 import clean_ipv6_address
 
 from bilgiislem.core import context
 from bilgiislem.core.encoding import plain_json
 
 from . import chain
 from .models import AuditChainHead, AuditEvent
+
+
+def _clean_ip(value: str | None) -> str | None:
+    """The address exactly as the database will store it (the hash must match on reading).
+
+    The field normalises IPv6 ('2001:DB8::0001' → '2001:db8::1'); garbage is dropped rather
+    than failing the change it records.
+    """
+    if not value:
+        return None
+    try:
+        if ":" in value:
+            return clean_ipv6_address(value)
+        return str(ipaddress.IPv4Address(value))
+    except (ValueError, ValidationError):
+        return None
 
 
 def audit_record(
@@ -47,7 +66,7 @@ def audit_record(
         "changes": plain_json(changes or {}),
         "reason": reason or "",
         "request_id": ctx.request_id,
-        "ip_address": ctx.ip_address,
+        "ip_address": _clean_ip(ctx.ip_address),
         "prev_hash": head.last_hash,
     }
     values["hash"] = chain.event_hash(values)

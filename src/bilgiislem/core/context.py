@@ -13,7 +13,11 @@ class RequestContext:
     ip_address: str | None = None
 
 
-_current = contextvars.ContextVar("bilgiislem_request_context", default=RequestContext())
+# A frozen dataclass: immutable, so a shared default is safe.
+_current = contextvars.ContextVar(
+    "bilgiislem_request_context",
+    default=RequestContext(),  # noqa: B039
+)
 
 
 def current() -> RequestContext:

@@ -12,7 +12,9 @@ class RequestContextMiddleware:
     def __call__(self, request):
         request_id = request.headers.get("X-Request-ID", "")[:64] or uuid.uuid4().hex
         token = context.bind(
-            context.RequestContext(request_id=request_id, ip_address=request.META.get("REMOTE_ADDR"))
+            context.RequestContext(
+                request_id=request_id, ip_address=request.META.get("REMOTE_ADDR")
+            )
         )
         request.request_id = request_id
         try:

@@ -12,8 +12,9 @@ _UPPER_MAP = str.maketrans({"i": "İ", "ı": "I"})
 _ASCII_MAP = str.maketrans(
     {"ç": "c", "ğ": "g", "ı": "i", "ş": "s", "ö": "o", "ü": "u", "â": "a", "î": "i", "û": "u"}
 )
-# Sort order of the Turkish alphabet; letters outside it sort after, by code point.
-_ALPHABET = "abcçdefgğhıijklmnoöprsştuüvyz"
+# Sort order of the Turkish alphabet. Spaces, digits and punctuation sort before every letter
+# (so "Ali Çelik" comes before "Alican"); other letters sort after it, by code point.
+_ALPHABET = "abcçdefgğhıijklmnoöpqrsştuüvwxyz"  # with q, w, x in their Latin places
 _RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
 
 
@@ -30,11 +31,17 @@ def tr_upper(text: str) -> str:
 def fold(text: str) -> str:
     """Search key: Turkish lower case, then letters folded to ASCII, spaces collapsed.
 
-    'BAŞKANLIĞI', 'başkanlığı' and 'baskanligi' share one key.
+    'BAŞKANLIĞI', 'başkanlığı' and 'baskanligi' share one key. Other accents are dropped too
+    ('é' → 'e').
     """
-    return " ".join(tr_lower(text).translate(_ASCII_MAP).split())
+    folded = unicodedata.normalize("NFKD", tr_lower(text).translate(_ASCII_MAP))
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return " ".join(folded.split())
 
 
 def sort_key(text: str) -> tuple:
     """Key for sorting by the Turkish alphabet (c < ç < d, ı < i, s < ş)."""
-    return tuple(_RANK.get(ch, 100 + ord(ch)) for ch in tr_lower(text))
+    return tuple(
+        (1, _RANK[ch]) if ch in _RANK else (2, ord(ch)) if ch.isalpha() else (0, ord(ch))
+        for ch in tr_lower(text)
+    )

@@ -75,3 +75,18 @@ class RecipientClass(models.TextChoices):
     METROPOLITAN = "metropolitan", _("Metropolitan municipality")
     COMPANY = "company", _("Private and legal persons")
     CITIZEN = "citizen", _("Citizens")
+
+
+# Stored titles are Turkish: "<unit name> <suffix>" when the data file gives no title.
+POSITION_TITLE_SUFFIX = {
+    PositionKind.BASKAN: "Başkanı",
+    PositionKind.BASKAN_YARDIMCISI: "Başkan Yardımcısı",
+    PositionKind.MUDUR: "Müdürü",
+    PositionKind.SEF: "Şefi",
+    PositionKind.BIRIM_SORUMLUSU: "Sorumlusu",
+    PositionKind.MEMUR: "Memuru",
+    PositionKind.ISCI: "İşçisi",
+    PositionKind.SOZLESMELI: "Sözleşmeli Personeli",
+    PositionKind.ARSIV_GOREVLISI: "Arşiv Görevlisi",
+    PositionKind.TASINIR_KAYIT_YETKILISI: "Taşınır Kayıt Yetkilisi",
+}

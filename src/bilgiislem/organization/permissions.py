@@ -83,8 +83,12 @@ def held_posts(person, on: datetime.date | None = None) -> list[EffectivePost]:
 
 
 def effective_posts(person, on: datetime.date | None = None) -> list[EffectivePost]:
-    """Held posts plus the posts the person acts for on a date, most senior first."""
-    if not getattr(person, "is_authenticated", False):
+    """Held posts plus the posts the person acts for on a date, most senior first.
+
+    A disabled account has no effective posts: it may do nothing, even through a session or
+    token that has not been cleaned up yet.
+    """
+    if not getattr(person, "is_authenticated", False) or not person.is_active:
         return []
     on = on or timezone.localdate()
     key = ("effective", on)
@@ -123,7 +127,8 @@ def superior_post(person, position: Position, *, on=None) -> EffectivePost | Non
 
 
 def managed_unit_ids(person, on=None) -> set[int]:
-    """Units under any managerial post the person holds or acts for (Şef and above)."""
+    """Units under any managerial post the person holds or acts for (Birim Sorumlusu and up)."""
+    on = on or timezone.localdate()
     cache = _cache(person)
     key = ("managed", on)
     if key not in cache:

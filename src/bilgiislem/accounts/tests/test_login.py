@@ -7,7 +7,7 @@ from bilgiislem.organization.services import person_disable
 LOGIN = "/hesap/giris/"
 
 
-def _login(client, username, password="demo", **extra):  # noqa: S107 (demo data)
+def _login(client, username, password="demo", **extra):
     return client.post(LOGIN, {"username": username, "password": password, **extra})
 
 

@@ -10,7 +10,9 @@ from bilgiislem.audit.services import audit_record
 
 def _record(n=3):
     with transaction.atomic():
-        return [audit_record(actor=None, action="test.thing.done", changes={"i": i}) for i in range(n)]
+        return [
+            audit_record(actor=None, action="test.thing.done", changes={"i": i}) for i in range(n)
+        ]
 
 
 def test_chain_verifies(db):
@@ -36,4 +38,3 @@ def test_tampering_is_named(db):
             call_command("audit_verify")
     finally:
         install_triggers(connection)
-
