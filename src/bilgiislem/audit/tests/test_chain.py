@@ -38,3 +38,16 @@ def test_tampering_is_named(db):
             call_command("audit_verify")
     finally:
         install_triggers(connection)
+
+
+def test_chain_head_cannot_be_rewound_or_deleted(db):
+    from bilgiislem.audit.models import AuditChainHead
+
+    _record(2)
+    head = AuditChainHead.objects.get(pk=1)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditChainHead.objects.filter(pk=1).update(seq=head.seq - 1)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditChainHead.objects.filter(pk=1).delete()
+    _record(1)  # moving forward still works
+    call_command("audit_verify")
