@@ -131,7 +131,7 @@ def test_acting_create_writes_nothing_if_the_audit_event_fails(people, monkeypat
     def broken(**kwargs):
         raise RuntimeError("audit store unavailable")
 
-    monkeypatch.setattr(services, "audit_record", broken)
+    monkeypatch.setattr(services.acting, "audit_record", broken)
     before = snapshot(ActingAssignment)
     with pytest.raises(RuntimeError):
         acting(people["mudur"], people["sef"])
