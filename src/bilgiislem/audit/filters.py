@@ -6,6 +6,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from bilgiislem.core.filters import OrderingFilter
+
 from .models import AuditEvent
 from .selectors import folded_pattern
 
@@ -54,7 +56,7 @@ class AuditEventFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"type": "search", "data-search": ""}),
     )
     request_id = django_filters.CharFilter(field_name="request_id", label=_("Request id"))
-    sort = django_filters.OrderingFilter(
+    sort = OrderingFilter(
         fields=(("seq", "time"),),
         field_labels={"seq": _("Time")},
         label=_("Order"),

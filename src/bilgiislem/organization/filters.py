@@ -3,6 +3,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from bilgiislem.core.filters import OrderingFilter
+
 from . import permissions
 from .models import OrgUnit, Person, PositionHolding
 from .selectors import people_search
@@ -18,7 +20,7 @@ class PersonFilter(django_filters.FilterSet):
         method="filter_unit",
         empty_label=_("All units"),
     )
-    sort = django_filters.OrderingFilter(
+    sort = OrderingFilter(
         label=_("Sort by"),
         fields=(("search_key", "name"), ("username", "username"), ("is_active", "active")),
         field_labels={"search_key": _("Name"), "username": _("Username"), "is_active": _("Active")},
