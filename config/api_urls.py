@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("bilgiislem.accounts.api.urls")),
     path("org/", include("bilgiislem.organization.api.urls")),
     path("audit/", include("bilgiislem.audit.api.urls")),
+    path("registry/", include("bilgiislem.registry.api.urls")),
 ]

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "bilgiislem.core",
     "bilgiislem.audit",
     "bilgiislem.organization",
+    "bilgiislem.registry",
     "bilgiislem.accounts",
 ]
 
@@ -160,6 +161,31 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = VAR_DIR / "media"
 
+# Uploaded files (core.storage): size limit in bytes and accepted extensions.
+BILGIISLEM_UPLOAD_MAX_BYTES = env.int("BILGIISLEM_UPLOAD_MAX_BYTES", default=25 * 1024 * 1024)
+BILGIISLEM_UPLOAD_EXTENSIONS = env.list(
+    "BILGIISLEM_UPLOAD_EXTENSIONS",
+    default=[
+        ".pdf",
+        ".png",
+        ".jpg",
+        ".jpeg",
+        ".tif",
+        ".tiff",
+        ".xml",
+        ".txt",
+        ".eyp",
+        ".docx",
+        ".xlsx",
+        ".odt",
+        ".ods",
+        ".zip",
+    ],
+)
+
+# Extra non-working days (idari izin by circular), ISO dates; core.calendar skips them.
+BILGIISLEM_EXTRA_HOLIDAYS = env.list("BILGIISLEM_EXTRA_HOLIDAYS", default=[])
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
@@ -190,6 +216,10 @@ SPECTACULAR_SETTINGS = {
         "UnitChangeKindEnum": "bilgiislem.organization.choices.UnitChangeKind",
         "RequestStatusEnum": "bilgiislem.organization.choices.RequestStatus",
         "RecipientClassEnum": "bilgiislem.organization.choices.RecipientClass",
+        "AnnexKindEnum": "bilgiislem.registry.choices.AnnexKind",
+        "CustodyKindEnum": "bilgiislem.registry.choices.CustodyKind",
+        "DocumentStatusEnum": "bilgiislem.registry.choices.DocumentStatus",
+        "RoutingStatusEnum": "bilgiislem.registry.choices.RoutingStatus",
     },
 }
 
@@ -210,3 +240,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Document registry (issue 3). Whether registry numbers restart each year is not confirmed
+# nationally (standards.md 1.4 [U]): a setting, yearly by default. Numbers are never reused.
+BILGIISLEM_REGISTRY_YEARLY = env.bool("BILGIISLEM_REGISTRY_YEARLY", default=True)
+BILGIISLEM_EYP_MAX_BYTES = env.int("BILGIISLEM_EYP_MAX_BYTES", default=200 * 1024 * 1024)

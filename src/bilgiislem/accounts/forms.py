@@ -37,3 +37,14 @@ class CodeForm(forms.Form):
 
     def clean_code(self):
         return self.cleaned_data["code"].replace(" ", "").strip()
+
+
+class ResetReasonForm(forms.Form):
+    """Why a person's two-factor device is reset (kept in the audit trail)."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: phone lost, stolen or replaced."),
+    )

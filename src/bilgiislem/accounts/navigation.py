@@ -39,6 +39,42 @@ def _organization_children(user) -> list[dict]:
     ]
 
 
+def _registry_section(user) -> dict | None:
+    """ "Evrak": the lists everyone may open (they show only what the person may see), the
+    registering pages for those who keep a registry, the oversight of open routings for the
+    Chief, the Director and above; the count is the routings waiting for the person."""
+    from bilgiislem.organization.choices import RANK, PositionKind
+    from bilgiislem.registry import permissions as registry_permissions
+    from bilgiislem.registry.work import open_routing_count
+
+    posts = permissions.effective_posts(user)
+    if not posts and not user.is_superuser:
+        return None
+    registers = registry_permissions.may_register_somewhere(user)
+    oversees = user.is_superuser or any(p.rank >= RANK[PositionKind.SEF] for p in posts)
+    specs = [
+        (_("Documents"), "registry:document-list", "registry-documents", True),
+        (_("Register a document"), "registry:document-register", "registry-register", registers),
+        (_("Register book"), "registry:register-book", "registry-book", registers or oversees),
+        (_("Search documents"), "registry:search", "registry-search", True),
+        (_("Open routings"), "registry:oversight", "registry-oversight", oversees),
+    ]
+    children = [
+        item
+        for label, name, key, allowed in specs
+        if allowed and (item := _item(label, name, key)) is not None
+    ]
+    if not children:
+        return None
+    return {
+        **children[0],
+        "label": _("Documents"),
+        "key": "registry",
+        "count": open_routing_count(user),
+        "children": children,
+    }
+
+
 def menu_for(user) -> list[dict]:
     """The menu items this person may use, in the order of UI.md."""
     items = [_item(_("My work"), "accounts:home", "home", count=len(work_items(user)))]
@@ -52,6 +88,7 @@ def menu_for(user) -> list[dict]:
             "key": "organization",
             "children": children,
         }
+    items.append(_registry_section(user))
     items.append(organization)
     if permissions.can_view_audit(user):
         items.append(_item(_("Audit trail"), "audit:list", "audit"))

@@ -10,6 +10,7 @@ from bilgiislem.core.work import WorkItem
 from bilgiislem.organization.permissions import EffectivePost, effective_posts
 
 _SELECTORS_MODULE = "bilgiislem.organization.selectors"
+_REGISTRY_WORK_MODULE = "bilgiislem.registry.work"
 
 
 def _work_items_source():
@@ -27,6 +28,18 @@ def _work_items_source():
     return work_items_for
 
 
+def _registry_work_items_source():
+    """``registry.work.work_items_for`` (documents routed, custody, overdue), tolerated
+    missing in the same way."""
+    try:
+        from bilgiislem.registry.work import work_items_for
+    except ImportError as exc:
+        if exc.name == _REGISTRY_WORK_MODULE:
+            return None
+        raise
+    return work_items_for
+
+
 def work_items(user) -> list[WorkItem]:
     """Everything waiting for the person, soonest due first (undated last).
 
@@ -34,8 +47,10 @@ def work_items(user) -> list[WorkItem]:
     """
     cached = getattr(user, "_bi_work_items", None)
     if cached is None:
-        source = _work_items_source()
-        items = list(source(user)) if source is not None else []
+        items = []
+        for source in (_work_items_source(), _registry_work_items_source()):
+            if source is not None:
+                items.extend(source(user))
         far = datetime.date.max
         cached = sorted(items, key=lambda item: (item.due or far, str(item.title)))
         user._bi_work_items = cached

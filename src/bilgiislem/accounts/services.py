@@ -16,8 +16,8 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from bilgiislem.audit.services import audit_record
-from bilgiislem.core.errors import DomainError
-from bilgiislem.organization.permissions import effective_posts
+from bilgiislem.core.errors import DomainError, PermissionDeniedError
+from bilgiislem.organization.permissions import effective_posts, people_admin_post
 
 CODE_FIELD = "code"
 
@@ -156,3 +156,43 @@ def two_factor_disable(*, actor, code: str) -> None:
             obj=actor,
             changes={"devices_removed": removed},
         )
+
+
+# --- a lost phone: the system's Director resets someone's device ------------------------------
+
+
+def can_reset_two_factor(actor) -> bool:
+    """Whoever manages accounts (the system's Director, or whoever acts for them) may reset."""
+    if not getattr(actor, "is_authenticated", False):
+        return False
+    return bool(actor.is_superuser or people_admin_post(actor))
+
+
+@transaction.atomic
+def two_factor_reset(*, actor, person, reason: str) -> int:
+    """Remove a person's authenticator devices (a lost or replaced phone); returns how many.
+
+    The person logs in with the password alone until they enrol again (or is sent to enrol,
+    when their post requires a second factor). One's own device is changed on the two-factor
+    page, with a current code: an open session must not be able to switch protection off.
+    """
+    if not can_reset_two_factor(actor):
+        raise PermissionDeniedError(_("Only the system's Director resets two-factor login."))
+    post = None if actor.is_superuser else people_admin_post(actor)
+    if not (reason or "").strip():
+        raise DomainError(_("Give a reason."), field="reason")
+    if person.pk == actor.pk:
+        raise DomainError(_("Change your own device on the two-factor page."), field="person")
+    devices = TOTPDevice.objects.select_for_update().filter(user=person)
+    if not any(device.confirmed for device in devices):
+        raise DomainError(_("This person has not set up two-factor login."), field="person")
+    removed, _detail = TOTPDevice.objects.filter(user=person).delete()
+    audit_record(
+        actor=actor,
+        action="accounts.two_factor.reset",
+        obj=person,
+        changes={"devices_removed": removed},
+        reason=reason,
+        acting_for=post.position if post is not None and post.acting is not None else None,
+    )
+    return removed

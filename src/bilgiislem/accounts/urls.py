@@ -11,4 +11,9 @@ urlpatterns = [
     path("hesap/iki-adim/", views.TwoFactorView.as_view(), name="two-factor"),
     path("hesap/iki-adim/kur/", views.TwoFactorSetupView.as_view(), name="two-factor-setup"),
     path("hesap/iki-adim/kaldir/", views.TwoFactorRemoveView.as_view(), name="two-factor-remove"),
+    path(
+        "hesap/iki-adim/sifirla/<int:pk>/",
+        views.TwoFactorResetView.as_view(),
+        name="two-factor-reset",
+    ),
 ]

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpResponseRedirect
-from django.shortcuts import redirect, resolve_url
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,12 +21,12 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from bilgiislem.core.errors import DomainError
+from bilgiislem.core.errors import DomainError, PermissionDeniedError
 from bilgiislem.core.forms import apply_domain_error
 from bilgiislem.organization.models import Person
 
 from . import selectors, services
-from .forms import CodeForm, LoginForm
+from .forms import CodeForm, LoginForm, ResetReasonForm
 
 # The password step leaves this in the session; nobody is logged in until the code matches.
 PENDING_KEY = "accounts_pending_login"
@@ -239,3 +239,56 @@ class HomeView(LoginRequiredMixin, TemplateView):
             has_device=services.confirmed_device(user) is not None,
             **kwargs,
         )
+
+
+def _forbidden(request, message: str):
+    return render(request, "accounts/forbidden.html", {"message": message}, status=403)
+
+
+class TwoFactorResetView(LoginRequiredMixin, View):
+    """A lost phone: the system's Director removes a person's device (GET asks, POST does)."""
+
+    template_name = "accounts/two_factor_reset.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        # /hesap/ is outside TwoFactorRequiredMiddleware (it serves the login steps), so this
+        # page asks for the actor's own second factor itself when their post requires one.
+        if services.two_factor_required(request.user) and not request.user.is_verified():
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('accounts:two-factor')}?{query}")
+        self.person = get_object_or_404(Person, pk=kwargs["pk"])
+        if not services.can_reset_two_factor(request.user):
+            return _forbidden(request, _("Only the system's Director resets two-factor login."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def _render(self, form):
+        context = {
+            "person": self.person,
+            "form": form,
+            "has_device": services.confirmed_device(self.person) is not None,
+        }
+        return render(self.request, self.template_name, context)
+
+    def get(self, request, pk):
+        return self._render(ResetReasonForm())
+
+    def post(self, request, pk):
+        form = ResetReasonForm(request.POST)
+        if form.is_valid():
+            try:
+                services.two_factor_reset(
+                    actor=request.user, person=self.person, reason=form.cleaned_data["reason"]
+                )
+            except PermissionDeniedError as error:
+                return _forbidden(request, " ".join(m for ms in error.errors.values() for m in ms))
+            except DomainError as error:
+                apply_domain_error(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Two-factor login is reset; the person logs in with the password alone."),
+                )
+                return redirect("organization:person-detail", pk=self.person.pk)
+        return self._render(form)

@@ -9,6 +9,7 @@ from .models import OrgUnit, Person, Position, PositionHolding
 DATE_INPUT_FORMATS = ["%d.%m.%Y", "%Y-%m-%d"]
 REASON_MAX = 500
 TEXT_MAX = 2000
+PASSWORD_MAX = 128
 
 
 class DateInput(forms.DateInput):
@@ -197,3 +198,79 @@ class UnitChangeForm(forms.Form):
         if needs_parent and parent is None and "parent" not in self.errors:
             self.add_error("parent", _("Choose the parent unit."))
         return data
+
+
+class PersonCreateForm(forms.Form):
+    """A new account (the system's Director). The password is typed twice, or left empty."""
+
+    username = forms.CharField(
+        label=_("Username"),
+        max_length=Person._meta.get_field("username").max_length,
+        validators=Person._meta.get_field("username").validators,
+        help_text=_("Letters, digits and . @ + - _ only."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none"}),
+    )
+    first_name = forms.CharField(
+        label=_("First name"), max_length=Person._meta.get_field("first_name").max_length
+    )
+    last_name = forms.CharField(
+        label=_("Last name"), max_length=Person._meta.get_field("last_name").max_length
+    )
+    email = forms.EmailField(
+        label=_("E-mail"), required=False, max_length=Person._meta.get_field("email").max_length
+    )
+    title = forms.CharField(
+        label=_("Title"), required=False, max_length=Person._meta.get_field("title").max_length
+    )
+    phone = forms.CharField(
+        label=_("Phone"), required=False, max_length=Person._meta.get_field("phone").max_length
+    )
+    password = forms.CharField(
+        label=_("Initial password"),
+        required=False,
+        strip=False,
+        max_length=PASSWORD_MAX,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Leave empty to open the account without a password; it cannot log in yet."),
+    )
+    password_confirm = forms.CharField(
+        label=_("Initial password again"),
+        required=False,
+        strip=False,
+        max_length=PASSWORD_MAX,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        password, again = data.get("password"), data.get("password_confirm")
+        if "password" not in self.errors and (password or again) and password != again:
+            self.add_error("password_confirm", _("The two passwords do not match."))
+        return data
+
+
+class HoldingForm(forms.Form):
+    """Görevlendirme: a post from a date (and, if known, to a date)."""
+
+    position = forms.ModelChoiceField(label=_("Post"), queryset=Position.objects.none())
+    start_date = TRDateField(label=_("Start date"))
+    end_date = TRDateField(label=_("End date"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["position"].queryset = (
+            Position.objects.filter(unit__in=OrgUnit.objects.active_on())
+            .select_related("unit")
+            .order_by("unit__sort_order", "unit__name", "title")
+        )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date cannot be before the start date."))
+        return data
+
+
+class HoldingEndForm(forms.Form):
+    end_date = TRDateField(label=_("Last day in the post"))

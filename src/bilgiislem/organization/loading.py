@@ -15,6 +15,7 @@ from django.utils import timezone
 from bilgiislem.audit.services import audit_record
 from bilgiislem.core.errors import DomainError
 
+from . import permissions
 from .choices import POSITION_TITLE_SUFFIX, PositionKind, UnitKind
 from .models import Institution, OrgUnit, OrgUnitVersion, Person, Position, PositionHolding
 
@@ -134,6 +135,8 @@ def _load_unit(spec, parent, order, since, stats):
         "is_system_owner": bool(spec.get("system_owner", False)),
     }
     unit = OrgUnit.objects.filter(code=spec["code"]).first()
+    # A post of a new unit is as old as the unit; one added later to an existing unit, today.
+    posts_since = since if unit is None else timezone.localdate()
     if unit is None:
         unit = OrgUnit.objects.create(code=spec["code"], valid_from=since, **fields)
         OrgUnitVersion.objects.create(
@@ -163,7 +166,7 @@ def _load_unit(spec, parent, order, since, stats):
     for pos in spec.get("positions") or []:
         title = str(pos.get("title") or f"{unit.name} {POSITION_TITLE_SUFFIX[pos['kind']]}")
         position, created = Position.objects.get_or_create(
-            unit=unit, kind=pos["kind"], defaults={"title": title}
+            unit=unit, kind=pos["kind"], defaults={"title": title, "created_on": posts_since}
         )
         if created:
             stats["positions_created"] += 1
@@ -190,6 +193,7 @@ def organization_load(path, *, actor=None) -> dict:
     }
     for i, spec in enumerate(data["units"], start=1):
         _load_unit(spec, None, i, since, stats)
+    permissions.clear_cache()  # the tree (or the system-owner unit) may have changed
     if (
         inst_changed
         or stats["units_created"]

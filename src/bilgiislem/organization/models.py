@@ -182,6 +182,12 @@ class Position(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=40, choices=PositionKind.choices)
     title = models.CharField(_("title"), max_length=200)
+    created_on = models.DateField(
+        _("created on"),
+        null=True,
+        blank=True,
+        help_text=_("The day the post was set up; empty means as old as its unit."),
+    )
 
     class Meta:
         verbose_name = _("position")

@@ -38,20 +38,42 @@ class EffectivePost:
         return self.label
 
 
+# Answers are cached on the person object, which lives for one request (``request.user``).
+# Any change to posts, acting or the unit tree calls ``clear_cache``: it drops that person's
+# answers and bumps the generation, so every other person object in this process recomputes
+# too (another object for the same person, or one whose tree view just changed).
+_generation = 0
+
+
 def _cache(person) -> dict:
-    if not hasattr(person, "_bi_access_cache"):
-        person._bi_access_cache = {}
-    return person._bi_access_cache
+    cache = getattr(person, "_bi_access_cache", None)
+    if cache is None or cache.get("generation") != _generation:
+        cache = {"generation": _generation}
+        person._bi_access_cache = cache
+    return cache
 
 
-def clear_cache(person) -> None:
-    if hasattr(person, "_bi_access_cache"):
+def clear_cache(person=None) -> None:
+    """Forget cached answers after a change: the person's, and (lazily) everyone else's."""
+    global _generation
+    _generation += 1
+    if person is not None and hasattr(person, "_bi_access_cache"):
         del person._bi_access_cache
 
 
-def unit_parents() -> dict[int, int | None]:
-    """id → parent id of every unit (a few hundred rows: one query)."""
-    return dict(OrgUnit.objects.values_list("id", "parent_id"))
+def _unit_rows(person) -> list[tuple[int, int | None, bool]]:
+    """(id, parent id, runs the system) of every unit: one query, cached per person if given."""
+    if person is None:
+        return list(OrgUnit.objects.values_list("id", "parent_id", "is_system_owner"))
+    cache = _cache(person)
+    if "units" not in cache:
+        cache["units"] = list(OrgUnit.objects.values_list("id", "parent_id", "is_system_owner"))
+    return cache["units"]
+
+
+def unit_parents(person=None) -> dict[int, int | None]:
+    """id → parent id of every unit (a few hundred rows: one query, once per request)."""
+    return {pk: parent for pk, parent, _owner in _unit_rows(person)}
 
 
 def ancestors_or_self(unit_id: int, parents: dict[int, int | None]) -> list[int]:
@@ -82,6 +104,24 @@ def held_posts(person, on: datetime.date | None = None) -> list[EffectivePost]:
     return cache[key]
 
 
+def acting_assignments(person, on: datetime.date | None = None) -> list[ActingAssignment]:
+    """The person's acting assignments running on ``on`` or starting after it (one query).
+
+    Shared by ``effective_posts`` (the running ones) and "İşlerim" (those starting soon).
+    """
+    on = on or timezone.localdate()
+    key = ("acting", on)
+    cache = _cache(person)
+    if key not in cache:
+        cache[key] = list(
+            ActingAssignment.objects.current_or_future(on)
+            .filter(acting_person=person)
+            .select_related("position__unit")
+            .order_by("start_date", "pk")
+        )
+    return cache[key]
+
+
 def effective_posts(person, on: datetime.date | None = None) -> list[EffectivePost]:
     """Held posts plus the posts the person acts for on a date, most senior first.
 
@@ -94,10 +134,8 @@ def effective_posts(person, on: datetime.date | None = None) -> list[EffectivePo
     key = ("effective", on)
     cache = _cache(person)
     if key not in cache:
-        acting = ActingAssignment.objects.active_on(on).filter(acting_person=person)
-        posts = list(held_posts(person, on)) + [
-            EffectivePost(a.position, a) for a in acting.select_related("position__unit")
-        ]
+        acting = [a for a in acting_assignments(person, on) if a.start_date <= on]
+        posts = list(held_posts(person, on)) + [EffectivePost(a.position, a) for a in acting]
         posts.sort(key=lambda p: (-p.rank, p.acting is not None))
         cache[key] = posts
     return cache[key]
@@ -117,7 +155,7 @@ def superior_post(person, position: Position, *, on=None) -> EffectivePost | Non
 
     Above means: a managerial post of higher rank in the same unit or an ancestor unit.
     """
-    parents = unit_parents()
+    parents = unit_parents(person)
     line = set(ancestors_or_self(position.unit_id, parents))
     target_rank = rank_of(position.kind)
     for post in effective_posts(person, on):
@@ -132,7 +170,7 @@ def managed_unit_ids(person, on=None) -> set[int]:
     cache = _cache(person)
     key = ("managed", on)
     if key not in cache:
-        parents = unit_parents()
+        parents = unit_parents(person)
         units: set[int] = set()
         for post in effective_posts(person, on):
             if post.rank >= MANAGERIAL_RANK:
@@ -141,8 +179,9 @@ def managed_unit_ids(person, on=None) -> set[int]:
     return cache[key]
 
 
-def system_owner_unit_ids() -> set[int]:
-    return set(OrgUnit.objects.filter(is_system_owner=True).values_list("id", flat=True))
+def system_owner_unit_ids(person=None) -> set[int]:
+    """The directorate(s) that run the system (Bilgi İşlem); shares ``unit_parents``' query."""
+    return {pk for pk, _parent, owner in _unit_rows(person) if owner}
 
 
 def mayor_post(person, on=None) -> EffectivePost | None:
@@ -152,13 +191,13 @@ def mayor_post(person, on=None) -> EffectivePost | None:
 def audit_reader_post(person, on=None) -> EffectivePost | None:
     """The Mayor and the Director of the directorate that runs the system read the trail."""
     return mayor_post(person, on) or post_of_kind(
-        person, PositionKind.MUDUR, unit_ids=system_owner_unit_ids(), on=on
+        person, PositionKind.MUDUR, unit_ids=system_owner_unit_ids(person), on=on
     )
 
 
 def people_admin_post(person, on=None) -> EffectivePost | None:
     """Who manages accounts and holdings: the system-owner directorate's Director."""
-    return post_of_kind(person, PositionKind.MUDUR, unit_ids=system_owner_unit_ids(), on=on)
+    return post_of_kind(person, PositionKind.MUDUR, unit_ids=system_owner_unit_ids(person), on=on)
 
 
 def directorate_of(unit: OrgUnit) -> OrgUnit | None:

@@ -59,6 +59,7 @@ class ChartPost:
     holdings: list[PositionHolding]
     acting: list[ActingAssignment]
     is_head: bool = False
+    title: str = ""  # the title as it read on the chart's date
 
 
 @dataclasses.dataclass
@@ -90,11 +91,23 @@ def _valid_on(obj, on: datetime.date, start="valid_from", end="valid_to") -> boo
     return getattr(obj, start) <= on and (last is None or last >= on)
 
 
+def _title_on(position: Position, node: "ChartNode") -> str:
+    """A post's title on the chart's date: titles made from the unit's name follow its name then.
+
+    (Titles are not versioned; one given by hand in the data file reads as it does today.)
+    """
+    current = position.unit.name
+    if node.name != current and position.title.startswith(current):
+        return node.name + position.title[len(current) :]
+    return position.title
+
+
 def chart(on: datetime.date | None = None) -> Chart:
     """The unit tree as it stood on ``on``: names, parents and kinds from ``OrgUnitVersion``.
 
     A unit closed before ``on`` stays in the tree in its last shape, marked closed with its
-    dates; a unit created after ``on`` is left out. Five queries whatever the size of the tree.
+    dates and without posts; a unit created after ``on`` is left out, and so is a post set up
+    after ``on`` that nobody held then. Five queries whatever the size of the tree.
     """
     on = on or timezone.localdate()
     institution = Institution.objects.first()
@@ -121,16 +134,18 @@ def chart(on: datetime.date | None = None) -> Chart:
             valid_to=unit.valid_to,
         )
     posts: dict[int, ChartPost] = {}
-    for position in Position.objects.filter(unit_id__in=nodes):
+    open_units = [pk for pk, node in nodes.items() if not node.closed]
+    for position in Position.objects.filter(unit_id__in=open_units):
         node = nodes[position.unit_id]
+        position.unit = node.unit  # already loaded: no query per post
         post = ChartPost(
             position=position,
             holdings=[],
             acting=[],
             is_head=HEAD_OF.get(node.kind) == position.kind,
+            title=_title_on(position, node),
         )
         posts[position.pk] = post
-        node.posts.append(post)
     holdings = (
         PositionHolding.objects.active_on(on)
         .filter(position_id__in=posts)
@@ -146,9 +161,14 @@ def chart(on: datetime.date | None = None) -> Chart:
     )
     for assignment in acting:
         posts[assignment.position_id].acting.append(assignment)
+    for post in posts.values():
+        created_on = post.position.created_on
+        if created_on is not None and created_on > on and not (post.holdings or post.acting):
+            continue  # the post did not exist yet: not "vacant"
+        nodes[post.position.unit_id].posts.append(post)
     roots = []
     for node in nodes.values():
-        node.posts.sort(key=lambda p: (-rank_of(p.position.kind), sort_key(p.position.title)))
+        node.posts.sort(key=lambda p: (-rank_of(p.position.kind), sort_key(p.title)))
         parent = nodes.get(node.parent_id)
         (parent.children if parent else roots).append(node)
     for node in [*nodes.values()]:
@@ -234,7 +254,7 @@ def acting_manageable_position_ids(person, on: datetime.date | None = None) -> s
     managers = [p for p in permissions.effective_posts(person, on) if p.rank >= MANAGERIAL_RANK]
     if not managers:
         return held
-    parents = permissions.unit_parents()
+    parents = permissions.unit_parents(person)
     allowed = set(held)
     for pk, unit_id, kind in rows:
         line = set(permissions.ancestors_or_self(unit_id, parents))
@@ -372,11 +392,7 @@ def work_items_for(person) -> list[WorkItem]:
                 )
 
     soon = today + datetime.timedelta(days=ACTING_SOON_DAYS)
-    acting = (
-        ActingAssignment.objects.current_or_future(today)
-        .filter(acting_person=person, start_date__lte=soon)
-        .select_related("position")
-    )
+    acting = [a for a in permissions.acting_assignments(person, today) if a.start_date <= soon]
     for assignment in acting:
         label = f"{assignment.position.title} V."
         if assignment.start_date > today:

@@ -114,3 +114,14 @@ class MeSerializer(serializers.ModelSerializer):
 
     def get_manages_accounts(self, person) -> bool:
         return bool(person.is_superuser or people_admin_post(person))
+
+
+class TwoFactorResetSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=500, help_text=_("Why the device is reset, e.g. phone lost.")
+    )
+
+
+class TwoFactorResetResultSerializer(serializers.Serializer):
+    person = serializers.IntegerField(read_only=True)
+    devices_removed = serializers.IntegerField(read_only=True)

@@ -1,9 +1,13 @@
 """Account API: a token for programs (password, and code when required), and who am I."""
 
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions, status
 from rest_framework.response import Response
 
+from bilgiislem.organization.models import Person
+
+from .. import services
 from . import serializers, tokens
 
 
@@ -33,3 +37,24 @@ class MeView(generics.GenericAPIView):
 
     def get(self, request):
         return Response(self.get_serializer(request.user).data)
+
+
+class TwoFactorResetView(generics.GenericAPIView):
+    """A lost phone: the system's Director removes a person's two-factor device.
+
+    The person then logs in with the password alone until they enrol again.
+    """
+
+    serializer_class = serializers.TwoFactorResetSerializer
+    queryset = Person.objects.all()
+
+    @extend_schema(responses={200: serializers.TwoFactorResetResultSerializer})
+    def post(self, request, pk):
+        person = get_object_or_404(Person, pk=pk)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        removed = services.two_factor_reset(
+            actor=request.user, person=person, reason=serializer.validated_data["reason"]
+        )
+        result = {"person": person.pk, "devices_removed": removed}
+        return Response(serializers.TwoFactorResetResultSerializer(result).data)

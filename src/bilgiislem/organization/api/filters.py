@@ -13,6 +13,7 @@ from ..models import (
     OrgUnitVersion,
     Person,
     Position,
+    PositionHolding,
     SignatureDelegation,
     UnitChangeRequest,
 )
@@ -89,6 +90,20 @@ class PersonApiFilter(PersonFilter):
         method="filter_unit",
         label=_("holds a post today in this unit or below it"),
     )
+
+
+class PositionHoldingFilter(filters.FilterSet):
+    person = filters.ModelChoiceFilter(queryset=Person.objects.all())
+    position = filters.ModelChoiceFilter(queryset=Position.objects.all())
+    active = filters.BooleanFilter(method="filter_active", label=_("held today"))
+
+    class Meta:
+        model = PositionHolding
+        fields = ["person", "position", "active"]
+
+    def filter_active(self, queryset, name, value):
+        held = PositionHolding.objects.active_on().values("pk")
+        return queryset.filter(pk__in=held) if value else queryset.exclude(pk__in=held)
 
 
 class ActingAssignmentFilter(filters.FilterSet):

@@ -1,5 +1,6 @@
 """Shapes of the organisation API. Serializers check shape only; the services decide."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -11,11 +12,13 @@ from ..models import (
     OrgUnit,
     Person,
     Position,
+    PositionHolding,
     SignatureDelegation,
     UnitChangeRequest,
 )
 
 REASON_MAX_LENGTH = 1000
+PASSWORD_MAX_LENGTH = 128
 JUSTIFICATION_MAX_LENGTH = 4000
 
 
@@ -180,6 +183,60 @@ class PersonSerializer(serializers.ModelSerializer):
         ]
         posts.sort(key=lambda p: (-p.rank, p.acting is not None))
         return PostSerializer(posts, many=True).data
+
+
+class PersonCreateSerializer(serializers.ModelSerializer):
+    """A new account; without ``password`` it cannot log in until one is set."""
+
+    password = serializers.CharField(
+        max_length=PASSWORD_MAX_LENGTH,
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        default="",
+        trim_whitespace=False,
+        style={"input_type": "password"},
+        help_text=_("Initial password, checked against the password rules; empty: none."),
+    )
+
+    class Meta:
+        model = Person
+        fields = ["username", "first_name", "last_name", "email", "title", "phone", "password"]
+        extra_kwargs = {
+            # Uniqueness (case-insensitive) is the service's rule and message.
+            "username": {"validators": Person._meta.get_field("username").validators},
+            "first_name": {"required": True, "allow_blank": False},
+            "last_name": {"required": True, "allow_blank": False},
+            "email": {"default": ""},
+            "title": {"default": ""},
+            "phone": {"default": ""},
+        }
+
+
+class HoldingSerializer(serializers.ModelSerializer):
+    """Who holds a post from a date to a date (görevlendirme)."""
+
+    person = PersonRefSerializer(read_only=True)
+    position = PositionRefSerializer(read_only=True)
+
+    class Meta:
+        model = PositionHolding
+        fields = ["id", "person", "position", "start_date", "end_date"]
+        read_only_fields = fields
+
+
+class HoldingCreateSerializer(serializers.ModelSerializer):
+    position = serializers.PrimaryKeyRelatedField(queryset=Position.objects.all())
+
+    class Meta:
+        model = PositionHolding
+        fields = ["position", "start_date", "end_date"]
+        extra_kwargs = {"end_date": {"default": None}}
+        validators = []
+
+
+class HoldingEndSerializer(serializers.Serializer):
+    end_date = serializers.DateField(help_text=_("The last day in the post."))
 
 
 class ReasonSerializer(serializers.Serializer):

@@ -103,6 +103,31 @@ class PersonViewSet(ServiceViewSet):
         )
 
     @extend_schema(
+        request=serializers.PersonCreateSerializer,
+        responses={201: serializers.PersonSerializer},
+    )
+    def create(self, request):
+        data = self.read_input(serializers.PersonCreateSerializer)
+        data["password"] = data["password"] or None
+        person = services.person_create(actor=request.user, **data)
+        return self.respond(person, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=serializers.HoldingCreateSerializer,
+        responses={201: serializers.HoldingSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def holdings(self, request, pk=None):
+        """Assign a post to the person from a date (görevlendirme)."""
+        person = self.get_object()
+        data = self.read_input(serializers.HoldingCreateSerializer)
+        holding = services.holding_start(actor=request.user, person=person, **data)
+        holding = PositionHolding.objects.select_related("person", "position__unit").get(
+            pk=holding.pk
+        )
+        return Response(serializers.HoldingSerializer(holding).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
         request=serializers.RequiredReasonSerializer, responses=serializers.PersonSerializer
     )
     @action(detail=True, methods=["post"])
@@ -117,6 +142,29 @@ class PersonViewSet(ServiceViewSet):
         data = self.read_input(serializers.ReasonSerializer)
         person = services.person_enable(actor=request.user, person=self.get_object(), **data)
         return self.respond(person)
+
+
+class PositionHoldingViewSet(ServiceViewSet):
+    """Post holdings (görevlendirme): who held which post from when to when."""
+
+    queryset = PositionHolding.objects.all()
+    serializer_class = serializers.HoldingSerializer
+    filterset_class = filters.PositionHoldingFilter
+
+    def get_queryset(self):
+        return PositionHolding.objects.select_related("person", "position__unit").order_by(
+            "-start_date", "-pk"
+        )
+
+    @extend_schema(
+        request=serializers.HoldingEndSerializer, responses=serializers.HoldingSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def end(self, request, pk=None):
+        """Record the last day of a holding (or move it)."""
+        data = self.read_input(serializers.HoldingEndSerializer)
+        holding = services.holding_end(actor=request.user, holding=self.get_object(), **data)
+        return self.respond(holding)
 
 
 class ActingAssignmentViewSet(ServiceViewSet):

@@ -32,7 +32,7 @@ def can_act_for(person: Person, position: Position, on=None) -> bool:
     """
     if not person.is_active:
         return False
-    parents = permissions.unit_parents()
+    parents = permissions.unit_parents(person)
     below = permissions.subtree(position.unit_id, parents)
     for post in permissions.held_posts(person, on):
         if post.position.pk == position.pk:

@@ -83,7 +83,10 @@ def appointment_approve(
     position, _created = Position.objects.get_or_create(
         unit=request.unit,
         kind=PositionKind.BIRIM_SORUMLUSU,
-        defaults={"title": position_title(request.unit, PositionKind.BIRIM_SORUMLUSU)},
+        defaults={
+            "title": position_title(request.unit, PositionKind.BIRIM_SORUMLUSU),
+            "created_on": timezone.localdate(),
+        },
     )
     yesterday = today - datetime.timedelta(days=1)
     ended = []

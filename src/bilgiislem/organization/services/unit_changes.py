@@ -171,7 +171,10 @@ def _apply_unit_change(request: UnitChangeRequest, today: datetime.date) -> OrgU
             sort_order=parent.children.count() + 1,
         )
         Position.objects.create(
-            unit=unit, kind=HEAD_OF[unit.kind], title=position_title(unit, HEAD_OF[unit.kind])
+            unit=unit,
+            kind=HEAD_OF[unit.kind],
+            title=position_title(unit, HEAD_OF[unit.kind]),
+            created_on=today,
         )
         _version_open(unit, today, request)
         return unit
@@ -213,6 +216,7 @@ def unit_change_approve(
     before = request.unit
     before = {"name": before.name, "parent": str(before.parent or "")} if before else {}
     unit = _apply_unit_change(request, timezone.localdate())
+    permissions.clear_cache(actor)  # who manages what follows the tree
     _decide(request, actor=actor, status=RequestStatus.APPROVED, reason=reason)
     request.resulting_unit = unit
     request.save(

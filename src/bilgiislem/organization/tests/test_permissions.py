@@ -296,3 +296,59 @@ def test_ending_just_after_local_midnight_counts_by_the_local_date(frozen, peopl
     services.acting_end(actor=fresh("mudur"), assignment=assignment)
     assert kinds(fresh("sef"), on=day(12)) == [("mudur", True), ("sef", False)]
     assert kinds(fresh("sef"), on=day(13)) == [("sef", False)]
+
+
+# --- the per-request cache of the unit tree ---------------------------------------------------
+
+
+def test_unit_tree_is_read_once_per_person_object(people, django_assert_num_queries):
+    mudur = fresh("mudur")
+    effective_posts(mudur)  # posts are cached separately
+    post = people["memur"].holdings.select_related("position").get().position
+    with django_assert_num_queries(1):
+        permissions.unit_parents(mudur)
+        permissions.system_owner_unit_ids(mudur)
+        people_admin_post(mudur)
+        audit_reader_post(mudur)
+        managed_unit_ids(mudur)
+        superior_post(mudur, post)
+
+
+def test_cached_tree_follows_an_approved_unit_change(people, units):
+    """Another person object (the Director's own, in a test or a long request) sees the change."""
+    mudur = fresh("mudur")
+    before = managed_unit_ids(mudur)
+    request = services.unit_change_propose(
+        actor=people["mudur"],
+        kind="create",
+        name="Siber Güvenlik Birimi",
+        parent=units["bilgi-islem"],
+    )
+    request = services.unit_change_approve(actor=people["baskan"], request=request)
+    after = managed_unit_ids(mudur)
+    assert after - before == {request.resulting_unit_id}
+    assert request.resulting_unit_id in permissions.unit_parents(mudur)
+
+
+def test_cached_posts_follow_a_holding_change_on_another_object(people, positions):
+    memur = fresh("memur")
+    assert people_admin_post(memur) is None
+    director = positions["bilgi-islem", "mudur"]
+    current = director.holdings.get()
+    services.holding_end(actor=people["mudur"], holding=current, end_date=day(9))
+    services.holding_start(
+        actor=None,  # the system (as the data loader)
+        person=Person.objects.get(username="memur"),  # a different object for the same person
+        position=director,
+        start_date=day(10),
+    )
+    assert people_admin_post(memur) is not None
+
+
+def test_system_owner_follows_a_reloaded_data_file(people):
+    mudur = fresh("mudur")
+    assert people_admin_post(mudur) is not None
+    OrgUnit.objects.filter(is_system_owner=True).update(is_system_owner=False)
+    assert people_admin_post(mudur) is not None  # cached for the request
+    permissions.clear_cache()  # what the loader does after loading
+    assert people_admin_post(mudur) is None

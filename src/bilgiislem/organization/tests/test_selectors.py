@@ -209,3 +209,91 @@ def test_add_business_days():
     friday = datetime.date(2026, 11, 27)
     assert selectors.add_business_days(friday, 1) == datetime.date(2026, 11, 30)
     assert selectors.add_business_days(friday, 5) == datetime.date(2026, 12, 4)
+
+
+def _node(chart, code):
+    stack = list(chart.roots)
+    while stack:
+        node = stack.pop()
+        if node.unit.code == code:
+            return node
+        stack.extend(node.children)
+    return None
+
+
+def test_chart_leaves_out_posts_set_up_later(people, units, positions):
+    from bilgiislem.organization.models import Position
+
+    later = Position.objects.create(
+        unit=units["bilgi-islem-sistem"], kind="isci", title="Sistem Birimi İşçisi"
+    )
+    later.created_on = days(-10)
+    later.save(update_fields=["created_on"])
+    head = positions["bilgi-islem-sistem", "birim_sorumlusu"]
+
+    def post_ids(on):
+        return {p.position.pk for p in _node(selectors.chart(on), "bilgi-islem-sistem").posts}
+
+    assert later.pk in post_ids(today())
+    assert later.pk not in post_ids(days(-20))
+    assert head.pk in post_ids(days(-20))  # set up with its unit: vacant then, and shown
+    # A post someone held on the day is shown, whatever its recorded date says.
+    services.holding_start(
+        actor=people["mudur"], person=people["yazilim"], position=later, start_date=days(-20)
+    )
+    assert later.pk in post_ids(days(-20))
+
+
+def test_chart_shows_closed_units_without_posts(people, units):
+    request = services.unit_change_propose(
+        actor=people["mudur"], kind=UnitChangeKind.CLOSE, unit=units["bilgi-islem-sistem"]
+    )
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 10, tzinfo=datetime.UTC), tick=False):
+        services.unit_change_approve(actor=people["baskan"], request=request)
+    before = _node(selectors.chart(datetime.date(2026, 2, 28)), "bilgi-islem-sistem")
+    assert not before.closed
+    assert any(p.is_head for p in before.posts)
+    after = _node(selectors.chart(datetime.date(2026, 3, 2)), "bilgi-islem-sistem")
+    assert after.closed
+    assert after.posts == []  # no "vacant" head for a unit that no longer exists
+
+
+def test_chart_titles_read_as_they_did_on_the_date(people, units, positions):
+    request = services.unit_change_propose(
+        actor=people["mudur"],
+        kind=UnitChangeKind.RENAME,
+        unit=units["bilgi-islem-sistem"],
+        name="Sistem ve Ağ Birimi",
+    )
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 10, tzinfo=datetime.UTC), tick=False):
+        services.unit_change_approve(actor=people["baskan"], request=request)
+    head = positions["bilgi-islem-sistem", "birim_sorumlusu"]
+    head.title = "Sistem ve Ağ Birimi Sorumlusu"  # as reloading the data file would set it
+    head.save(update_fields=["title"])
+
+    def head_title(on):
+        node = _node(selectors.chart(on), "bilgi-islem-sistem")
+        return next(p.title for p in node.posts if p.is_head)
+
+    assert head_title(datetime.date(2026, 3, 1)) == "Sistem Birimi Sorumlusu"
+    assert head_title(datetime.date(2026, 3, 2)) == "Sistem ve Ağ Birimi Sorumlusu"
+
+
+def test_chart_page_on_a_past_date_uses_the_titles_of_then(client_as, people, units, positions):
+    from django.urls import reverse
+
+    request = services.unit_change_propose(
+        actor=people["mudur"],
+        kind=UnitChangeKind.RENAME,
+        unit=units["bilgi-islem-sistem"],
+        name="Sistem ve Ağ Birimi",
+    )
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 10, tzinfo=datetime.UTC), tick=False):
+        services.unit_change_approve(actor=people["baskan"], request=request)
+    head = positions["bilgi-islem-sistem", "birim_sorumlusu"]
+    head.title = "Sistem ve Ağ Birimi Sorumlusu"
+    head.save(update_fields=["title"])
+    html = client_as("memur").get(reverse("organization:chart"), {"on": "01.03.2026"})
+    html = html.content.decode()
+    assert "Sistem Birimi Sorumlusu" in html
+    assert "Sistem ve Ağ Birimi" not in html

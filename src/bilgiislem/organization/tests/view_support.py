@@ -38,6 +38,8 @@ def snapshot():
         "holdings": PositionHolding.objects.count(),
         "units": OrgUnit.objects.count(),
         "active_people": Person.objects.filter(is_active=True).count(),
+        "people": Person.objects.count(),
+        "open_holdings": PositionHolding.objects.filter(end_date__isnull=True).count(),
     }
 
 

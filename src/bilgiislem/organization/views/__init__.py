@@ -8,6 +8,7 @@ from .authority import (
     delegation_list,
     delegation_revoke,
 )
+from .people import holding_create, holding_end, person_create
 from .proposals import (
     appointment_approve,
     appointment_create,
@@ -42,6 +43,9 @@ __all__ = [
     "delegation_create",
     "delegation_list",
     "delegation_revoke",
+    "holding_create",
+    "holding_end",
+    "person_create",
     "person_detail",
     "person_disable",
     "person_enable",

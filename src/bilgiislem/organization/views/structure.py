@@ -101,6 +101,8 @@ def person_list(request):
         "people": page_obj.object_list,
         "query": query.urlencode(),
         "sort": request.GET.get("sort", ""),
+        "can_create": request.user.is_superuser
+        or permissions.people_admin_post(request.user) is not None,
     }
     template = "organization/person_list.html"
     if request.htmx and not request.htmx.boosted:

@@ -13,9 +13,7 @@ import pytest
 from bilgiislem.core.errors import DomainError
 from bilgiislem.registry.eyp import EypError, read_package
 
-SAMPLE_PATH = (
-    Path(__file__).resolve().parent / "data" / "official-sample-2025.eyp"
-)
+SAMPLE_PATH = Path(__file__).resolve().parent / "data" / "official-sample-2025.eyp"
 SAMPLE = SAMPLE_PATH.read_bytes()
 TR = timezone(timedelta(hours=3))
 
