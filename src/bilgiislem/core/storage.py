@@ -124,7 +124,9 @@ def blob_path(sha256: str) -> Path:
     so a hash taken from a request can never name a path outside the store."""
     if not isinstance(sha256, str) or not _SHA256_RE.fullmatch(sha256):
         raise ValueError("Not a SHA-256 hex digest.")
-    return blob_root() / sha256[:2] / sha256[2:4] / sha256
+    # One level of 256 shards, as git does: few enough that the shard directories exist
+    # (and are fsynced) once, early; ext4's hashed directories take millions of entries.
+    return blob_root() / sha256[:2] / sha256
 
 
 # --- content types -------------------------------------------------------------------------

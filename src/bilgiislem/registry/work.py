@@ -116,6 +116,9 @@ def _custody_items(person) -> list[WorkItem]:
     ]
 
 
+WAITING_LIMIT = 50
+
+
 def _director_items(directed: dict[int, str]) -> list[WorkItem]:
     """Incoming documents of the Director's registry with no routing in progress."""
     live = Routing.objects.filter(document=OuterRef("pk"), status__in=[S.OPEN, S.FORWARDED])
@@ -123,7 +126,9 @@ def _director_items(directed: dict[int, str]) -> list[WorkItem]:
         registry_id__in=directed, direction=Direction.INCOMING, status=DocumentStatus.OPEN
     ).filter(~Exists(live))
     items = []
-    for d in waiting.only(
+    # Oldest first and capped: a page of work, not the whole backlog (the registry list shows
+    # the rest); the query stops after WAITING_LIMIT rows however large the registry grows.
+    for d in waiting.order_by("registered_at", "id").only(
         "id",
         "registry_id",
         "registry_year",
@@ -132,7 +137,7 @@ def _director_items(directed: dict[int, str]) -> list[WorkItem]:
         "secrecy",
         "urgency_date",
         "registered_at",
-    ):
+    )[:WAITING_LIMIT]:
         items.append(
             WorkItem(
                 title=_title(d),

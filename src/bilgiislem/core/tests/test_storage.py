@@ -53,9 +53,7 @@ def test_round_trip(media_root):
     assert stored.sha256 == _sha(data)
     assert stored.size == len(data)
     assert stored.created
-    assert stored.path == media_root / "blobs" / stored.sha256[:2] / stored.sha256[2:4] / (
-        stored.sha256
-    )
+    assert stored.path == media_root / "blobs" / stored.sha256[:2] / (stored.sha256)
     assert stored.path == blob_path(stored.sha256)
     assert stored.path.read_bytes() == data
     assert open_verified(stored.sha256) == data

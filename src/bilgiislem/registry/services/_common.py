@@ -5,6 +5,7 @@ import functools
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from bilgiislem.audit.services import audit_record
@@ -86,16 +87,18 @@ def next_registry_number(registry, on: datetime.date | None = None) -> tuple[int
     is the registration date, so the number's year is the year of ``registered_at``.
     """
     year = numbering_year(on)
-    if not RegistryCounter.objects.filter(registry=registry, year=year).exists():
+    counters = RegistryCounter.objects.filter(registry=registry, year=year)
+    # The UPDATE takes the row lock (PostgreSQL; SQLite's immediate transaction already
+    # holds the database lock) and one read returns the number: two queries per number.
+    if not counters.update(last_number=F("last_number") + 1):
         try:
             with transaction.atomic():
-                RegistryCounter.objects.create(registry=registry, year=year)
+                RegistryCounter.objects.create(registry=registry, year=year, last_number=1)
+                return year, 1
         except IntegrityError:
-            pass  # another clerk created it first; lock theirs below
-    counter = RegistryCounter.objects.select_for_update().get(registry=registry, year=year)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return year, counter.last_number
+            # Another clerk created it first: take the next number from theirs.
+            counters.update(last_number=F("last_number") + 1)
+    return year, counters.values_list("last_number", flat=True).get()
 
 
 def search_text_of(document: Document, *extra: str) -> str:

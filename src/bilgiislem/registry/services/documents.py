@@ -26,7 +26,14 @@ from ..choices import (
 )
 from ..models import Annex, Document, Note, Reference, RegistryClerk
 from ..sayi import parse_sayi
-from ._common import acting_for, atomic_service, next_registry_number, refuse, reindex
+from ._common import (
+    acting_for,
+    atomic_service,
+    next_registry_number,
+    refuse,
+    reindex,
+    search_text_of,
+)
 from .files import check_upload, file_row, file_row_from_bytes
 
 _IDENTIFIER_CHECKS = {
@@ -176,7 +183,7 @@ def document_register(
         if annex.get("upload") is not None:
             check_upload(annex["upload"])
     year, number = next_registry_number(registry, today)
-    document = Document.objects.create(
+    document = Document(
         registry=registry,
         registry_year=year,
         registry_number=number,
@@ -199,8 +206,12 @@ def document_register(
         eyp_belge_id=eyp_belge_id,
         source=source,
     )
+    # The search text is written with the row; only extracted file text needs a second pass.
+    document.search_text = search_text_of(document)
+    document.save(force_insert=True)
     _add_parts(document, actor=actor, uploads=uploads, annexes=annexes, references=references)
-    reindex(document)
+    if uploads or any(a.get("upload") is not None for a in annexes):
+        reindex(document)
     audit_record(
         actor=actor,
         action="registry.document.registered",

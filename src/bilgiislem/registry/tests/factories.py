@@ -32,6 +32,15 @@ def png(name="tarama.png", content=PNG):
 
 
 @pytest.fixture
+def english():
+    """Assert on the English source strings, whatever the Turkish catalogue says."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
 def media(settings, tmp_path):
     """Blobs go to a temporary folder; yields the blob root to look for leftovers."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -35,18 +35,26 @@ def test_a_counter_created_by_someone_else_meanwhile_is_used(monkeypatch):
     registry = unit("zabita")
     RegistryCounter.objects.create(registry=registry, year=2026, last_number=7)
     original = RegistryCounter.objects.filter
-
-    class _NotYet:
-        def exists(self):
-            return False
-
     calls = {"n": 0}
 
-    def filter_once(*args, **kwargs):
-        calls["n"] += 1
-        return _NotYet() if calls["n"] == 1 else original(*args, **kwargs)
+    class _CreatedMeanwhile:
+        """The first UPDATE finds no row (it is created by someone else just after)."""
 
-    monkeypatch.setattr(RegistryCounter.objects, "filter", filter_once)
+        def __init__(self, qs):
+            self.qs = qs
+
+        def update(self, **kwargs):
+            calls["n"] += 1
+            return 0 if calls["n"] == 1 else self.qs.update(**kwargs)
+
+        def __getattr__(self, name):
+            return getattr(self.qs, name)
+
+    monkeypatch.setattr(
+        RegistryCounter.objects,
+        "filter",
+        lambda *a, **kw: _CreatedMeanwhile(original(*a, **kw)),
+    )
     assert next_registry_number(registry, datetime.date(2026, 5, 1)) == (2026, 8)
 
 

@@ -12,7 +12,9 @@ from bilgiislem.registry.models import Routing
 from bilgiislem.registry.tasks import send_routing_reminders
 from bilgiislem.registry.work import open_routing_count, work_items_for
 
-from .factories import events, person, register, route
+from .factories import english, events, person, register, route
+
+__all__ = ["english"]  # a fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +24,7 @@ MONDAY = datetime.datetime(2026, 3, 16, 7, 0, tzinfo=datetime.UTC)
 
 
 @pytest.fixture(autouse=True)
-def _monday(settings):
+def _monday(settings, english):
     settings.BILGIISLEM_EXTRA_HOLIDAYS = []
     with time_machine.travel(MONDAY, tick=False):
         yield

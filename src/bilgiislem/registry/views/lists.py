@@ -3,13 +3,13 @@
 import csv
 import datetime
 
-from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from bilgiislem.core.paginator import CappedPaginator
 from bilgiislem.organization import permissions as org
 from bilgiislem.organization.choices import PositionKind
 from bilgiislem.organization.models import OrgUnit
@@ -96,7 +96,7 @@ def document_list(request):
     filterset, documents = selectors.document_list(request.user, params, request=request)
     if want_csv:
         return _csv(documents)
-    page_obj = Paginator(documents, PER_PAGE).get_page(request.GET.get("page"))
+    page_obj = CappedPaginator(documents, PER_PAGE).get_page(request.GET.get("page"))
     sort = params.get("sort", "")
     unsorted = params.copy()
     unsorted.pop("sort", None)
