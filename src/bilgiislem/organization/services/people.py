@@ -180,7 +180,10 @@ def holding_start(
             raise DomainError(_("You cannot assign a post to yourself."), field="person")
         if position.kind == PositionKind.BIRIM_SORUMLUSU:
             raise DomainError(
-                _("A unit head is appointed when the Mayor approves a proposal (RYY art. 7(2))."),
+                _(
+                    "A unit head is appointed when the Mayor approves a proposal "
+                    "(Regulation art. 7(2))."
+                ),
                 field="position",
             )
         _check_rank(post, position)
