@@ -53,6 +53,17 @@ def _cache(person) -> dict:
     return cache
 
 
+def remembered(person, key, compute):
+    """``compute()`` once per person object (request) and ``key``, for other apps' checks.
+
+    Dropped with everything else by ``clear_cache``.
+    """
+    cache = _cache(person)
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
 def clear_cache(person=None) -> None:
     """Forget cached answers after a change: the person's, and (lazily) everyone else's."""
     global _generation

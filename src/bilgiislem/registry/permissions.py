@@ -52,6 +52,13 @@ def directorate_ids_of(person) -> dict[int, org.EffectivePost]:
 
 def clerk_post(person, registry: OrgUnit) -> org.EffectivePost | None:
     """The post that lets the person register documents in ``registry`` (a directorate)."""
+    today = timezone.localdate()
+    return org.remembered(
+        person, ("registry.clerk", registry.pk, today), lambda: _clerk_post(person, registry, today)
+    )
+
+
+def _clerk_post(person, registry: OrgUnit, today) -> org.EffectivePost | None:
     from .models import RegistryClerk
 
     kalem = [u for u in registry.children.all() if u.code.endswith("-kalem") and u.valid_to is None]
@@ -64,7 +71,6 @@ def clerk_post(person, registry: OrgUnit) -> org.EffectivePost | None:
             return post
         if not kalem and post.unit_id == registry.pk:
             return post
-    today = timezone.localdate()
     if RegistryClerk.objects.active_on(today).filter(registry=registry, person=person).exists():
         held = org.effective_posts(person)
         return held[0] if held else None

@@ -5,7 +5,6 @@ import functools
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from bilgiislem.audit.services import audit_record
@@ -87,18 +86,33 @@ def next_registry_number(registry, on: datetime.date | None = None) -> tuple[int
     is the registration date, so the number's year is the year of ``registered_at``.
     """
     year = numbering_year(on)
-    counters = RegistryCounter.objects.filter(registry=registry, year=year)
-    # The UPDATE takes the row lock (PostgreSQL; SQLite's immediate transaction already
-    # holds the database lock) and one read returns the number: two queries per number.
-    if not counters.update(last_number=F("last_number") + 1):
-        try:
-            with transaction.atomic():
-                RegistryCounter.objects.create(registry=registry, year=year, last_number=1)
-                return year, 1
-        except IntegrityError:
-            # Another clerk created it first: take the next number from theirs.
-            counters.update(last_number=F("last_number") + 1)
-    return year, counters.values_list("last_number", flat=True).get()
+    number = _bump_counter(registry.pk, year)
+    if number is not None:
+        return year, number
+    try:
+        with transaction.atomic():
+            RegistryCounter.objects.create(registry=registry, year=year, last_number=1)
+            return year, 1
+    except IntegrityError:
+        pass  # another clerk created it first: take the next number from theirs
+    return year, _bump_counter(registry.pk, year)
+
+
+def _bump_counter(registry_id: int, year: int) -> int | None:
+    """Increment a counter and return its new value, or None when it does not exist yet.
+
+    One statement takes the row lock and returns the number (UPDATE … RETURNING works on
+    PostgreSQL and on SQLite ≥ 3.35); SQLite's immediate transaction already holds the lock.
+    """
+    table = RegistryCounter._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last_number = last_number + 1 "  # noqa: S608 (no user input)
+            "WHERE registry_id = %s AND year = %s RETURNING last_number",
+            [registry_id, year],
+        )
+        row = cursor.fetchone()
+    return row[0] if row is not None else None
 
 
 def search_text_of(document: Document, *extra: str) -> str:

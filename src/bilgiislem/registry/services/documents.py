@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from bilgiislem.audit.services import audit_record
 from bilgiislem.core import identifiers
 from bilgiislem.core.errors import DomainError
+from bilgiislem.organization import permissions as org_permissions
 
 from .. import permissions
 from ..choices import (
@@ -449,6 +450,7 @@ def clerk_grant(*, actor, registry, person, start_date, end_date=None) -> Regist
         end_date=end_date,
         granted_by=actor,
     )
+    org_permissions.clear_cache(person)
     audit_record(
         actor=actor,
         action="registry.clerk.granted",

@@ -31,31 +31,21 @@ def test_the_counter_is_created_once_and_then_advanced():
 
 def test_a_counter_created_by_someone_else_meanwhile_is_used(monkeypatch):
     """Two first registrations of the year race to create the counter: the loser's insert
-    fails on the unique constraint and it locks the winner's row instead."""
+    fails on the unique constraint and it takes the next number from the winner's row."""
+    from bilgiislem.registry.services import _common
+
     registry = unit("zabita")
     RegistryCounter.objects.create(registry=registry, year=2026, last_number=7)
-    original = RegistryCounter.objects.filter
+    real_bump = _common._bump_counter
     calls = {"n": 0}
 
-    class _CreatedMeanwhile:
-        """The first UPDATE finds no row (it is created by someone else just after)."""
+    def bump_before_it_existed(registry_id, year):
+        calls["n"] += 1
+        return None if calls["n"] == 1 else real_bump(registry_id, year)
 
-        def __init__(self, qs):
-            self.qs = qs
-
-        def update(self, **kwargs):
-            calls["n"] += 1
-            return 0 if calls["n"] == 1 else self.qs.update(**kwargs)
-
-        def __getattr__(self, name):
-            return getattr(self.qs, name)
-
-    monkeypatch.setattr(
-        RegistryCounter.objects,
-        "filter",
-        lambda *a, **kw: _CreatedMeanwhile(original(*a, **kw)),
-    )
+    monkeypatch.setattr(_common, "_bump_counter", bump_before_it_existed)
     assert next_registry_number(registry, datetime.date(2026, 5, 1)) == (2026, 8)
+    assert calls["n"] == 2
 
 
 def test_the_database_refuses_a_duplicate_number():

@@ -19,6 +19,9 @@ from ..choices import Direction
 from .common import Forbidden, my_registries, page
 
 PER_PAGE = 50
+# Counting stops here: past it the list says "more than …" (a million-row registry would
+# otherwise pay a full COUNT on every page).
+COUNT_CAP = 1000
 CSV_LIMIT = 100_000
 # Column headers: the DocumentFilter's sort key, or None for a column that does not sort.
 COLUMNS = [
@@ -96,7 +99,7 @@ def document_list(request):
     filterset, documents = selectors.document_list(request.user, params, request=request)
     if want_csv:
         return _csv(documents)
-    page_obj = CappedPaginator(documents, PER_PAGE).get_page(request.GET.get("page"))
+    page_obj = CappedPaginator(documents, PER_PAGE, cap=COUNT_CAP).get_page(request.GET.get("page"))
     sort = params.get("sort", "")
     unsorted = params.copy()
     unsorted.pop("sort", None)
