@@ -69,3 +69,12 @@ def client_as(client):
         return client
 
     return _login
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Menu counts are cached for a minute; every test starts without them."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bilgiislem.organization import permissions
 
-from .selectors import work_items
+from .selectors import work_count
 
 
 def _item(label, url_name, key, *, count=None, children=None) -> dict | None:
@@ -77,7 +77,7 @@ def _registry_section(user) -> dict | None:
 
 def menu_for(user) -> list[dict]:
     """The menu items this person may use, in the order of UI.md."""
-    items = [_item(_("My work"), "accounts:home", "home", count=len(work_items(user)))]
+    items = [_item(_("My work"), "accounts:home", "home", count=work_count(user))]
     children = _organization_children(user)
     organization = _item(_("Organisation"), "organization:chart", "organization", children=children)
     if organization is None and children:

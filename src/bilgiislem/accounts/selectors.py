@@ -4,6 +4,7 @@ import dataclasses
 import datetime
 import itertools
 
+from django.core.cache import cache
 from django.utils import timezone
 
 from bilgiislem.core.work import WorkItem
@@ -54,7 +55,25 @@ def work_items(user) -> list[WorkItem]:
         far = datetime.date.max
         cached = sorted(items, key=lambda item: (item.due or far, str(item.title)))
         user._bi_work_items = cached
+        cache.set(_count_key(user), len(cached), WORK_COUNT_SECONDS)
     return cached
+
+
+# The menu shows the İşlerim count on every page. Gathering the items costs a dozen queries,
+# so other pages reuse the count for a minute; the İşlerim page itself is always exact.
+WORK_COUNT_SECONDS = 60
+
+
+def _count_key(user) -> str:
+    return f"bilgiislem:work-count:{user.pk}"
+
+
+def work_count(user) -> int:
+    """The number of items waiting for the person, at most a minute old."""
+    if getattr(user, "_bi_work_items", None) is not None:
+        return len(user._bi_work_items)
+    count = cache.get(_count_key(user))
+    return count if count is not None else len(work_items(user))
 
 
 @dataclasses.dataclass(frozen=True)

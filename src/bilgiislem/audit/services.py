@@ -48,10 +48,10 @@ def audit_record(
     """
     if not connection.in_atomic_block:
         raise RuntimeError("audit_record must run inside the transaction of the change")
-    head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+    head_seq, head_hash = _lock_head()
     ctx = context.current()
     values = {
-        "seq": head.seq + 1,
+        "seq": head_seq + 1,
         "occurred_at": timezone.now().astimezone(datetime.UTC),
         "actor_id": actor.pk if actor is not None else None,
         "actor_repr": actor.get_username() if actor is not None else "system",
@@ -67,14 +67,32 @@ def audit_record(
         "reason": reason or "",
         "request_id": ctx.request_id,
         "ip_address": _clean_ip(ctx.ip_address),
-        "prev_hash": head.last_hash,
+        "prev_hash": head_hash,
     }
     values["hash"] = chain.event_hash(values)
     event = AuditEvent.objects.create(**values)
-    head.seq = event.seq
-    head.last_hash = event.hash
-    head.save(update_fields=["seq", "last_hash"])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {_HEAD} SET seq = %s, last_hash = %s WHERE id = 1",  # noqa: S608
+            [event.seq, event.hash],
+        )
     return event
+
+
+_HEAD = AuditChainHead._meta.db_table
+
+
+def _lock_head() -> tuple[int, str]:
+    """Read the chain's tip, locking it until the transaction ends (every event passes here,
+    so this is plain SQL rather than the ORM)."""
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT seq, last_hash FROM {_HEAD} WHERE id = 1{lock}")  # noqa: S608
+        row = cursor.fetchone()
+    if row is None:
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        return head.seq, head.last_hash
+    return row[0], row[1]
 
 
 @transaction.atomic
