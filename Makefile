@@ -105,6 +105,9 @@ lint: $(SYNC_STAMP)
 
 bench: $(SYNC_STAMP)
 	env -u DATABASE_URL $(PY) benchmarks/run.py $(BENCH)
+	@case "$(BENCH)" in ""|*registry*) \
+		echo "# registry numbering on PostgreSQL"; \
+		scripts/with-postgres.sh $(PY) benchmarks/numbering_postgres.py;; esac
 
 # --- translations ----------------------------------------------------------------------------
 
