@@ -347,15 +347,9 @@ class SignatureDelegation(models.Model):
         return [str(labels.get(c, c)) for c in self.recipient_classes]
 
 
-class AppointmentRequest(models.Model):
-    """Birim Sorumlusu appointment: the Director proposes, the Mayor decides (RYY art. 7(2))."""
+class Proposal(models.Model):
+    """What the Director proposes and the Mayor decides (RYY art. 7(2) and 7(3))."""
 
-    unit = models.ForeignKey(
-        OrgUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
-    )
-    person = models.ForeignKey(
-        Person, verbose_name=_("proposed person"), on_delete=models.PROTECT, related_name="+"
-    )
     justification = models.TextField(_("justification"), blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=RequestStatus.choices, default=RequestStatus.PENDING
@@ -374,6 +368,23 @@ class AppointmentRequest(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
+
+    objects = RequestQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["-proposed_at"]
+
+
+class AppointmentRequest(Proposal):
+    """Birim Sorumlusu appointment: the Director proposes, the Mayor decides (RYY art. 7(2))."""
+
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("proposed person"), on_delete=models.PROTECT, related_name="+"
+    )
     holding = models.ForeignKey(
         PositionHolding,
         verbose_name=_("resulting holding"),
@@ -383,9 +394,7 @@ class AppointmentRequest(models.Model):
         related_name="+",
     )
 
-    objects = RequestQuerySet.as_manager()
-
-    class Meta:
+    class Meta(Proposal.Meta):
         verbose_name = _("appointment request")
         verbose_name_plural = _("appointment requests")
         ordering = ["-proposed_at"]
@@ -394,7 +403,7 @@ class AppointmentRequest(models.Model):
         return f"{self.unit} — {self.person}"
 
 
-class UnitChangeRequest(models.Model):
+class UnitChangeRequest(Proposal):
     """A change to the internal organisation: Director proposes, Mayor approves (RYY art. 7(3)).
 
     The unit tree changes only on approval; the old shape stays in ``OrgUnitVersion``.
@@ -422,24 +431,6 @@ class UnitChangeRequest(models.Model):
         blank=True,
         related_name="+",
     )
-    justification = models.TextField(_("justification"), blank=True)
-    status = models.CharField(
-        _("status"), max_length=20, choices=RequestStatus.choices, default=RequestStatus.PENDING
-    )
-    proposed_by = models.ForeignKey(
-        Person, verbose_name=_("proposed by"), on_delete=models.PROTECT, related_name="+"
-    )
-    proposed_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
-    decided_by = models.ForeignKey(
-        Person,
-        verbose_name=_("decided by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_reason = models.TextField(_("reason for the decision"), blank=True)
     resulting_unit = models.ForeignKey(
         OrgUnit,
         verbose_name=_("resulting unit"),
@@ -449,9 +440,7 @@ class UnitChangeRequest(models.Model):
         related_name="+",
     )
 
-    objects = RequestQuerySet.as_manager()
-
-    class Meta:
+    class Meta(Proposal.Meta):
         verbose_name = _("organisation change request")
         verbose_name_plural = _("organisation change requests")
         ordering = ["-proposed_at"]
