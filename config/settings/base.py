@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "bilgiislem.audit",
     "bilgiislem.organization",
     "bilgiislem.registry",
+    "bilgiislem.correspondence",
     "bilgiislem.accounts",
 ]
 
@@ -238,7 +239,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # WeasyPrint logs each rendering step, and fontTools each font table it subsets, at INFO.
+        "fontTools": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }
 
 # Document registry (issue 3). Whether registry numbers restart each year is not confirmed

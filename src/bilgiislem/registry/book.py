@@ -12,7 +12,6 @@ import csv
 import dataclasses
 import datetime
 import io
-from functools import lru_cache
 
 from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bilgiislem.core.errors import DomainError, PermissionDeniedError
+from bilgiislem.core.pdf import html_to_pdf
 from bilgiislem.organization import permissions as org
 from bilgiislem.organization.choices import PositionKind
 
@@ -168,43 +168,8 @@ def register_book_csv(user, registry, date_from, date_to, direction=None) -> byt
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-@lru_cache(maxsize=1)
-def _font_css() -> str:
-    """@font-face rules for Arimo from the fontpkg package: the PDF never depends on the
-    fonts a server happens to have (stack-notes §5)."""
-    import fontpkg
-
-    regular = fontpkg.path("arimo", weight=400, style="normal")
-    italic = fontpkg.path("arimo", weight=400, style="italic")
-    return (
-        f"@font-face {{ font-family: Arimo; src: url('{regular.as_uri()}') format('truetype');"
-        " font-style: normal; }\n"
-        f"@font-face {{ font-family: Arimo; src: url('{italic.as_uri()}') format('truetype');"
-        " font-style: italic; }\n"
-    )
-
-
-def _font_fetcher():
-    """A fetcher that reads only the bundled font files: nothing else on disk or the web."""
-    import fontpkg_arimo
-    from weasyprint.urls import URLFetcher
-
-    allowed = (fontpkg_arimo.ROOT / "files").as_uri() + "/"
-
-    class FontsOnly(URLFetcher):
-        def fetch(self, url, headers=None):
-            if not url.startswith(allowed):
-                raise ValueError(f"resource not allowed in a register book: {url}")
-            return super().fetch(url, headers)
-
-    return FontsOnly(allowed_protocols=["file"])
-
-
 def register_book_pdf(user, registry, date_from, date_to, direction=None) -> bytes:
     """The book as an A4 landscape PDF/A-3b with Arimo embedded and "page x / n" footers."""
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
-
     from bilgiislem.organization.models import Institution
 
     rows = register_book_rows(user, registry, date_from, date_to, direction)
@@ -223,9 +188,4 @@ def register_book_pdf(user, registry, date_from, date_to, direction=None) -> byt
             "printed_by": user,
         },
     )
-    fonts = FontConfiguration()
-    fetcher = _font_fetcher()
-    css = CSS(string=_font_css(), font_config=fonts, url_fetcher=fetcher)
-    return HTML(string=html, url_fetcher=fetcher).write_pdf(
-        stylesheets=[css], font_config=fonts, pdf_variant="pdf/a-3b"
-    )
+    return html_to_pdf(html, pdf_variant="pdf/a-3b")
