@@ -251,3 +251,11 @@ LOGGING = {
 # nationally (standards.md 1.4 [U]): a setting, yearly by default. Numbers are never reused.
 BILGIISLEM_REGISTRY_YEARLY = env.bool("BILGIISLEM_REGISTRY_YEARLY", default=True)
 BILGIISLEM_EYP_MAX_BYTES = env.int("BILGIISLEM_EYP_MAX_BYTES", default=200 * 1024 * 1024)
+
+# Official correspondence (issue 4): whether the Chief initials every letter before the
+# Director (RYY art. 11 leaves it to the directorate).
+BILGIISLEM_CHIEF_PARAF = env.bool("BILGIISLEM_CHIEF_PARAF", default=True)
+# Printed in the letter's footer and QR code: where anyone can verify a signed letter.
+BILGIISLEM_VERIFY_URL_BASE = env.str(
+    "BILGIISLEM_VERIFY_URL_BASE", default="https://ebys.karasu.bel.tr/dogrula"
+)

@@ -69,18 +69,20 @@ class DocumentQuerySet(models.QuerySet):
                 Q(holder=person) | Q(holder_unit_id__in=custody_units)
             )
         )
-        normal = Q(secrecy=Secrecy.NONE) & (
-            Q(registry_id__in=directorates | managed) | Q(registered_by=person) | in_chain | held
-        )
-        service_only = Q(secrecy=Secrecy.HIZMETE_OZEL) & (
-            Q(registry_id__in=managed) | Q(registered_by=person) | in_chain | held
+        # Normal and Hizmete Özel share "registered it, in the routing chain, holds the paper":
+        # written once, the two EXISTS subqueries are built, compiled and run once per row,
+        # and the common case (a normal document of one's own registries) is tested first.
+        normal = Q(secrecy=Secrecy.NONE, registry_id__in=directorates | managed)
+        service_only = Q(secrecy=Secrecy.HIZMETE_OZEL, registry_id__in=managed)
+        involved = Q(secrecy__in=[Secrecy.NONE, Secrecy.HIZMETE_OZEL]) & (
+            Q(registered_by=person) | in_chain | held
         )
         restricted = Q(secrecy__in=[Secrecy.GIZLI, Secrecy.COK_GIZLI]) & (
             routed_to_me | Q(registry_id__in=directed)
         )
         if mayor:
             restricted = Q(secrecy__in=[Secrecy.GIZLI, Secrecy.COK_GIZLI])
-        return self.filter(normal | service_only | restricted)
+        return self.filter(normal | service_only | involved | restricted)
 
 
 class RoutingQuerySet(models.QuerySet):

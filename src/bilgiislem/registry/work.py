@@ -57,12 +57,22 @@ def _waiting_routings(person, headed) -> list[Routing]:
     cached = getattr(person, "_bi_registry_routings", None)
     if cached is None:
         mine = Q(to_person=person) | Q(to_unit_id__in=headed)
-        cached = list(
+        # Two steps: the few open routings first, then visibility of just their documents.
+        # As one query (document IN visible_to(...)) SQLite walked the visible documents,
+        # ~6 ms on every page at a million documents (the menu shows this count).
+        waiting = list(
             Routing.objects.filter(mine, status=S.OPEN, document__status=DocumentStatus.OPEN)
             .filter(Q(purpose=Purpose.ACTION) | Q(read_at__isnull=True))
-            .filter(document__in=Document.objects.visible_to(person))
             .select_related("document", "to_unit", "routed_by")
         )
+        visible = set()
+        if waiting:
+            visible = set(
+                Document.objects.visible_to(person)
+                .filter(pk__in={r.document_id for r in waiting})
+                .values_list("pk", flat=True)
+            )
+        cached = [r for r in waiting if r.document_id in visible]
         person._bi_registry_routings = cached
     return cached
 

@@ -10,6 +10,7 @@ from .documents import (
     document_send_internal,
     eyp_register,
     note_add,
+    outgoing_register_signed,
 )
 from .reminders import ReminderRun, routing_remind_due
 from .routing import (
@@ -34,6 +35,7 @@ __all__ = [
     "eyp_register",
     "may_work_on",
     "note_add",
+    "outgoing_register_signed",
     "paper_holder",
     "routing_close",
     "routing_create",

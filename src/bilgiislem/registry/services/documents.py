@@ -484,3 +484,68 @@ def document_mark_done_if_finished(document: Document) -> bool:
         actor=None, action="registry.document.done", obj=document, object_repr=document.number_label
     )
     return True
+
+
+def outgoing_register_signed(
+    *,
+    actor,
+    registry,
+    party_kind,
+    party_name,
+    party_identifier="",
+    party_unit=None,
+    subject,
+    sdp_code,
+    secrecy,
+    urgency,
+    urgency_date,
+    sayi_for,
+    acting_post=None,
+) -> Document:
+    """Register a letter as outgoing at the moment it is signed (correspondence, RYY art. 11).
+
+    The signature is the authority here, not the registry clerk: the caller (the signing
+    service) has checked that ``actor`` is the required signer. ``sayi_for(number)`` builds the
+    Sayı from the registry number taken in this same transaction. Call inside that transaction.
+    """
+    now = timezone.now()
+    year, number = next_registry_number(registry, timezone.localdate(now))
+    document = Document(
+        registry=registry,
+        registry_year=year,
+        registry_number=number,
+        direction=Direction.OUTGOING,
+        medium=Medium.ELECTRONIC,
+        registered_at=now,
+        registered_by=actor,
+        party_kind=party_kind,
+        party_name=party_name[:300],
+        party_identifier=party_identifier,
+        party_unit=party_unit,
+        sayi=sayi_for(number),
+        document_date=timezone.localdate(now),
+        subject=subject[:500],
+        sdp_code=sdp_code[:30],
+        secrecy=secrecy,
+        urgency=urgency,
+        urgency_date=urgency_date,
+    )
+    document.search_text = search_text_of(document)
+    document.save(force_insert=True)
+    audit_record(
+        actor=actor,
+        action="registry.document.registered",
+        obj=document,
+        changes={
+            "registry": registry.name,
+            "number": document.number_label,
+            "direction": Direction.OUTGOING,
+            "sayi": document.sayi,
+            "signed_letter": True,
+        },
+        acting_for=acting_for(acting_post),
+        object_repr=document.number_label
+        if secrecy in RESTRICTED_SECRECY
+        else f"{document.number_label} {document.subject}",
+    )
+    return document

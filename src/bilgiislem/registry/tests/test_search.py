@@ -72,6 +72,30 @@ def test_prefix_and_several_words(register, people):
     assert found(mudur, "--") == []
 
 
+def test_prefix_of_every_length_matches_the_same_words(register, people):
+    """Prefixes with their own FTS5 index (3-6 letters) and longer ones (merged doclists)
+    find exactly the documents whose words begin so, newest first, on both databases."""
+    one = register("Belediyesi imar planı değişikliği")
+    two = register("Belediyeler birliği toplantısı")
+    three = register("Beledi sokak belgesi")
+    mudur = people["mudur"]
+    expected = {
+        "bel*": [three.pk, two.pk, one.pk],
+        "bele*": [three.pk, two.pk, one.pk],
+        "beled*": [three.pk, two.pk, one.pk],
+        "beledi*": [three.pk, two.pk, one.pk],
+        "belediy*": [two.pk, one.pk],
+        "belediyel*": [two.pk],
+        "belediyeler*": [two.pk],
+        "belg*": [three.pk],
+        "belgex*": [],
+        "değiş*": [one.pk],
+        "DEĞİŞİ*": [one.pk],
+        "imar beled*": [one.pk],
+    }
+    assert {query: found(mudur, query) for query in expected} == expected
+
+
 def test_numbers_and_party_are_searchable(register, people):
     doc = register(
         "Bilgi edinme başvurusu",

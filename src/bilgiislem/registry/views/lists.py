@@ -16,7 +16,7 @@ from bilgiislem.organization.models import OrgUnit
 
 from .. import permissions, selectors
 from ..choices import Direction
-from .common import Forbidden, my_registries, page
+from .common import Forbidden, page
 
 PER_PAGE = 50
 # Counting stops here: past it the list says "more than …" (a million-row registry would
@@ -124,7 +124,8 @@ def document_list(request):
         "columns": COLUMNS,
         "tabs": tabs,
         "direction": params["direction"],
-        "can_register": bool(my_registries(request.user)),
+        # The menu's test (cached unit table), not the list of registries: same answer.
+        "can_register": permissions.may_register_somewhere(request.user),
         "can_oversee": bool(_overseen_directorates(request.user)),
     }
     template = "registry/document_list.html"

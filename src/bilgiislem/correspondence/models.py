@@ -1,0 +1,236 @@
+"""Official correspondence: drafts, their versions and approval chains (RYY art. 11).
+
+A letter is drafted and versioned; its approval chain is computed from its recipients
+(``chain.py``), never typed; signing fixes its number and date and registers it as outgoing.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from bilgiislem.organization.models import OrgUnit, Position, SignatureDelegation
+from bilgiislem.registry.choices import Purpose, Secrecy, Urgency
+from bilgiislem.registry.models import Document
+
+from .choices import LetterStatus, RecipientKind, StepKind, StepStatus
+
+PERSON = settings.AUTH_USER_MODEL
+
+
+class Letter(models.Model):
+    """An outgoing letter (giden yazı), from its first draft to its signature."""
+
+    unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("directorate"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The directorate the letter is written from."),
+    )
+    prepared_by = models.ForeignKey(
+        PERSON, verbose_name=_("prepared by"), on_delete=models.PROTECT, related_name="letters"
+    )
+    subject = models.CharField(_("subject"), max_length=500)
+    body = models.TextField(
+        _("text"),
+        help_text=_("Paragraphs separated by an empty line; lines starting “a)” form a list."),
+    )
+    sdp_code = models.CharField(_("file plan code"), max_length=30)
+    secrecy = models.CharField(
+        _("secrecy"), max_length=20, choices=Secrecy.choices, default=Secrecy.NONE
+    )
+    urgency = models.CharField(
+        _("urgency"), max_length=20, choices=Urgency.choices, default=Urgency.NORMAL
+    )
+    urgency_date = models.DateField(_("GÜNLÜDÜR date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=LetterStatus.choices, default=LetterStatus.DRAFT
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    reply_to = models.ForeignKey(
+        Document,
+        verbose_name=_("reply to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replies",
+    )
+    sayi = models.CharField(_("number (Sayı)"), max_length=100, blank=True)
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    document = models.OneToOneField(
+        Document,
+        verbose_name=_("outgoing registration"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="letter",
+    )
+    verification_code = models.CharField(
+        _("verification code"), max_length=32, null=True, blank=True, unique=True
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("letter")
+        verbose_name_plural = _("letters")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.sayi or self.subject
+
+    @property
+    def is_internal(self) -> bool:
+        """Every recipient is a directorate of this municipality (signed by the Director)."""
+        kinds = {r.kind for r in self.recipients.all()}
+        return bool(kinds) and kinds == {RecipientKind.INTERNAL}
+
+
+class LetterRecipient(models.Model):
+    """A muhatap: for action (gereği) or for information (bilgi)."""
+
+    letter = models.ForeignKey(
+        Letter, verbose_name=_("letter"), on_delete=models.CASCADE, related_name="recipients"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=RecipientKind.choices)
+    unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("directorate"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    name = models.CharField(_("name"), max_length=300)
+    identifier = models.CharField(_("DETSİS / VKN / MERSİS / TCKN"), max_length=16, blank=True)
+    address = models.CharField(_("address"), max_length=500, blank=True)
+    purpose = models.CharField(
+        _("purpose"), max_length=12, choices=Purpose.choices, default=Purpose.ACTION
+    )
+    annexes_omitted = models.BooleanField(_("annexes not sent (Ek konulmadı)"), default=False)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("recipient")
+        verbose_name_plural = _("recipients")
+        ordering = ["letter", "order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="internal") | Q(unit__isnull=False),
+                name="letter_recipient_internal_has_unit",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class LetterReference(models.Model):
+    """An ilgi: a registered document the letter refers to."""
+
+    letter = models.ForeignKey(
+        Letter, verbose_name=_("letter"), on_delete=models.CASCADE, related_name="references"
+    )
+    document = models.ForeignKey(
+        Document, verbose_name=_("document"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("reference")
+        verbose_name_plural = _("references")
+        ordering = ["letter", "id"]
+
+    def __str__(self):
+        return str(self.document)
+
+
+class LetterVersion(models.Model):
+    """The text of a letter as it stood at each save (taslak sürümleri)."""
+
+    letter = models.ForeignKey(
+        Letter, verbose_name=_("letter"), on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    content = models.JSONField(_("content"))
+    created_by = models.ForeignKey(
+        PERSON, verbose_name=_("saved by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("saved at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("letter version")
+        verbose_name_plural = _("letter versions")
+        ordering = ["letter", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["letter", "number"], name="letter_version_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.letter} v{self.number}"
+
+
+class ApprovalStep(models.Model):
+    """One step of the computed chain: a paraf, a coordination or the signature.
+
+    ``position`` is the post whose holder (or acting holder) acts; the preparer's own paraf
+    names ``person`` instead; a signature under a delegation names it ("Başkan a.").
+    """
+
+    letter = models.ForeignKey(
+        Letter, verbose_name=_("letter"), on_delete=models.CASCADE, related_name="steps"
+    )
+    order = models.PositiveIntegerField(_("order"))
+    kind = models.CharField(_("kind"), max_length=20, choices=StepKind.choices)
+    position = models.ForeignKey(
+        Position,
+        verbose_name=_("post"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    person = models.ForeignKey(
+        PERSON,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    delegation = models.ForeignKey(
+        SignatureDelegation,
+        verbose_name=_("signature delegation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=StepStatus.choices, default=StepStatus.WAITING
+    )
+    acted_by = models.ForeignKey(
+        PERSON,
+        verbose_name=_("acted by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    acted_as = models.CharField(_("acted as"), max_length=300, blank=True)
+    acted_at = models.DateTimeField(_("acted at"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version approved"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("approval step")
+        verbose_name_plural = _("approval steps")
+        ordering = ["letter", "order"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(position__isnull=False) | Q(person__isnull=False),
+                name="approval_step_has_actor",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.letter} #{self.order} {self.kind}"

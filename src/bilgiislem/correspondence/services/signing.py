@@ -1,0 +1,188 @@
+"""Signing a letter (issue 4 points 3–5): the signature fixes its Sayı and date, registers
+it as outgoing and stores the PAdES-signed PDF, all in one transaction."""
+
+import io
+import re
+import secrets
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bilgiislem.audit.services import audit_record
+from bilgiislem.core import storage
+from bilgiislem.core.errors import DomainError
+from bilgiislem.organization.models import Institution
+from bilgiislem.registry.choices import FileRole, PartyKind, Purpose
+from bilgiislem.registry.models import DocumentFile
+from bilgiislem.registry.services import outgoing_register_signed
+
+from .. import letter_pdf
+from .. import signing as pades
+from ..choices import LetterStatus, RecipientKind, StepStatus
+from ..models import Letter
+from .approval import _my_step
+
+_PARTY = {
+    RecipientKind.INTERNAL: PartyKind.INTERNAL,
+    RecipientKind.PUBLIC_BODY: PartyKind.PUBLIC_BODY,
+    RecipientKind.GOVERNORSHIP: PartyKind.PUBLIC_BODY,
+    RecipientKind.METROPOLITAN: PartyKind.PUBLIC_BODY,
+    RecipientKind.COMPANY: PartyKind.COMPANY,
+    RecipientKind.CITIZEN: PartyKind.PERSON,
+}
+_LIST_ITEM = re.compile(r"^[a-zçğıöşü]\)\s+")
+
+
+def body_blocks(text: str) -> list:
+    """Paragraphs separated by empty lines; consecutive "a) …" lines become one list."""
+    blocks = []
+    for chunk in re.split(r"\n\s*\n", text.strip()):
+        lines = [line.strip() for line in chunk.splitlines() if line.strip()]
+        if lines and all(_LIST_ITEM.match(line) for line in lines):
+            blocks.append([_LIST_ITEM.sub("", line) for line in lines])
+        else:
+            blocks.append(" ".join(lines))
+    return blocks
+
+
+def letter_content(
+    letter: Letter,
+    *,
+    sayi="",
+    date=None,
+    signer_person=None,
+    capacity="",
+    title="",
+    code="",
+    signed=True,
+) -> letter_pdf.LetterContent:
+    """The printable letter from its record (also used for draft previews)."""
+    recipients = [
+        letter_pdf.Recipient(
+            name=r.name,
+            role=letter_pdf.GEREGI if r.purpose == Purpose.ACTION else letter_pdf.BILGI,
+            person=r.kind == RecipientKind.CITIZEN,
+            address=r.address,
+        )
+        for r in letter.recipients.all()
+    ]
+    references = [
+        letter_pdf.Reference(
+            date=ref.document.document_date or timezone.localdate(ref.document.registered_at),
+            sayi=ref.document.sayi or ref.document.number_label,
+            issuer=ref.document.party_name,
+        )
+        for ref in letter.references.select_related("document")
+    ]
+    person = signer_person
+    signer = letter_pdf.Signer(
+        first_name=person.first_name if person else "",
+        surname=person.last_name if person else "",
+        title=title,
+        capacity=capacity,
+    )
+    base = settings.BILGIISLEM_VERIFY_URL_BASE.rstrip("/")
+    return letter_pdf.LetterContent(
+        letterhead=letter_pdf.letterhead_lines(letter.unit),
+        sayi=sayi,
+        date=date,
+        konu=letter.subject,
+        recipients=recipients,
+        body=body_blocks(letter.body),
+        signer=signer,
+        references=references,
+        verification_code=code,
+        verification_url=f"{base}/{code}" if code else "",
+        contact=letter_pdf.contact_from_institution(),
+        signed=signed,
+    )
+
+
+def _detsis(letter) -> str:
+    institution = Institution.objects.first()
+    detsis = letter.unit.detsis_no or (institution.detsis_no if institution else "")
+    if not detsis:
+        raise DomainError(_("The directorate has no DETSİS number; the Sayı cannot be formed."))
+    return detsis
+
+
+@transaction.atomic
+def letter_sign(*, actor, letter: Letter, signer, timestamper=None) -> Letter:
+    """The required signer signs with a server-side key (PKCS#11 token or e-seal key).
+
+    In the same transaction: the Sayı ``E-<DETSİS>-<SDP>-<registry no>`` and the date (the
+    signing time) are fixed, the letter is registered as outgoing and the signed PDF stored.
+    """
+    letter = Letter.objects.select_for_update().select_related("unit").get(pk=letter.pk)
+    step, label = _my_step(actor, letter, signature=True)
+    detsis = _detsis(letter)
+    recipients = list(letter.recipients.all())
+    first = next((r for r in recipients if r.purpose == Purpose.ACTION), recipients[0])
+    capacity = label if label.endswith((" a.", " V.")) else ""
+    title = step.position.title if step.position_id else ""
+    document = outgoing_register_signed(
+        actor=actor,
+        registry=letter.unit,
+        party_kind=_PARTY[first.kind],
+        party_name=first.name if len(recipients) == 1 else _("Distribution list"),
+        party_identifier=first.identifier if len(recipients) == 1 else "",
+        party_unit=first.unit,
+        subject=letter.subject,
+        sdp_code=letter.sdp_code,
+        secrecy=letter.secrecy,
+        urgency=letter.urgency,
+        urgency_date=letter.urgency_date,
+        sayi_for=lambda number: f"E-{detsis}-{letter.sdp_code}-{number}",
+    )
+    now = timezone.now()
+    code = secrets.token_hex(6).upper()
+    content = letter_content(
+        letter,
+        sayi=document.sayi,
+        date=timezone.localdate(now),
+        signer_person=actor,
+        capacity=capacity,
+        title=title,
+        code=code,
+    )
+    try:
+        signed_pdf = pades.sign_pdf(
+            letter_pdf.render_letter(content),
+            signer,
+            reason=_("Official correspondence"),
+            location=letter.unit.name,
+            timestamper=timestamper,
+        )
+    except pades.SigningError as exc:
+        raise DomainError(str(exc), field="signature") from exc
+    stored = storage.store_stream(io.BytesIO(signed_pdf), max_bytes=len(signed_pdf))
+    DocumentFile.objects.create(
+        document=document,
+        role=FileRole.MAIN,
+        filename=f"{document.sayi}.pdf",
+        content_type="application/pdf",
+        size=stored.size,
+        sha256=stored.sha256,
+        uploaded_by=actor,
+    )
+    step.status, step.acted_by, step.acted_as = StepStatus.APPROVED, actor, label
+    step.acted_at, step.version = now, letter.version
+    step.save(update_fields=["status", "acted_by", "acted_as", "acted_at", "version"])
+    letter.status, letter.sayi, letter.signed_at = LetterStatus.SIGNED, document.sayi, now
+    letter.document, letter.verification_code = document, code
+    letter.save(update_fields=["status", "sayi", "signed_at", "document", "verification_code"])
+    audit_record(
+        actor=actor,
+        action="correspondence.letter.signed",
+        obj=letter,
+        changes={
+            "sayi": letter.sayi,
+            "as": label,
+            "document": document.number_label,
+            "sha256": stored.sha256,
+            "version": letter.version,
+        },
+    )
+    return letter
