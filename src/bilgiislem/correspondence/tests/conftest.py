@@ -138,3 +138,15 @@ def _quiet_pyhanko():
     """pyHanko logs a full traceback for every rejected signature; read the result instead."""
     for name in ("pyhanko", "pyhanko_certvalidator"):
         logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
+@pytest.fixture(scope="session")
+def seal(pki) -> Issued:
+    """The institution's e-seal (e-mühür) certificate, issued by the test intermediate."""
+    return _issue("Karasu Belediyesi e-Mühür", pki.interm, serial="DETSIS12345678")
+
+
+@pytest.fixture(scope="session")
+def other_signer(pki) -> Issued:
+    """A valid e-imza certificate of another person (another TCKN), same test CA."""
+    return _issue("Mehmet Demir", pki.interm, serial="TCKN22222222222")
