@@ -7,4 +7,5 @@ urlpatterns = [
     path("org/", include("bilgiislem.organization.api.urls")),
     path("audit/", include("bilgiislem.audit.api.urls")),
     path("registry/", include("bilgiislem.registry.api.urls")),
+    path("correspondence/", include("bilgiislem.correspondence.api.urls")),
 ]

@@ -259,3 +259,16 @@ BILGIISLEM_CHIEF_PARAF = env.bool("BILGIISLEM_CHIEF_PARAF", default=True)
 BILGIISLEM_VERIFY_URL_BASE = env.str(
     "BILGIISLEM_VERIFY_URL_BASE", default="https://ebys.karasu.bel.tr/dogrula"
 )
+# The server-side signing key (see correspondence/signers.py). The default is the DEMO test
+# PKI that `manage.py correspondence_demo_pki` makes: never use it for real letters.
+DEMO_PKI_DIR = VAR_DIR / "demo-pki"
+BILGIISLEM_SIGNING = {
+    "kind": "file",
+    "key": str(DEMO_PKI_DIR / "signer.key.pem"),
+    "cert": str(DEMO_PKI_DIR / "signer.cert.pem"),
+    "chain": [str(DEMO_PKI_DIR / "intermediate.cert.pem")],
+}
+# PEM files of the roots signatures are verified against (the demo root by default).
+BILGIISLEM_TRUST_ROOTS = env.list(
+    "BILGIISLEM_TRUST_ROOTS", default=[str(DEMO_PKI_DIR / "root.cert.pem")]
+)

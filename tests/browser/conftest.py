@@ -1,8 +1,9 @@
 """Browser tests: real Chromium (Debian's package, driven by Playwright) against a real server.
 
 The server is `manage.py runserver` on a fresh SQLite database in a temporary folder, set up
-the way `make run` does it (migrate, load_organization, load_demo). It is not pytest-django's
-live_server, whose flush between tests would run into the append-only audit table (ADR 0004).
+the way `make run` does it (migrate, load_organization, load_demo, correspondence_demo_pki).
+It is not pytest-django's live_server, whose flush between tests would run into the
+append-only audit table (ADR 0004).
 """
 
 import os
@@ -47,7 +48,12 @@ def served_app(tmp_path_factory):
         PYTHONUNBUFFERED="1",
     )
     manage = [sys.executable, str(ROOT / "manage.py")]
-    for args in (["migrate", "--noinput", "-v0"], ["load_organization"], ["load_demo"]):
+    for args in (
+        ["migrate", "--noinput", "-v0"],
+        ["load_organization"],
+        ["load_demo"],
+        ["correspondence_demo_pki"],
+    ):
         subprocess.run([*manage, *args], env=env, check=True, cwd=ROOT, capture_output=True)
     port = _free_port()
     log = open(var_dir / "server.log", "w")  # noqa: SIM115 (kept open for the server's life)

@@ -75,6 +75,40 @@ def _registry_section(user) -> dict | None:
     }
 
 
+def _correspondence_section(user) -> dict | None:
+    """ "Yazışma": drafts, letters waiting for the person's paraf or signature, letters sent;
+    the count is the letters waiting for the person (and their returned drafts)."""
+    from bilgiislem.correspondence.work import waiting_count
+
+    if not permissions.effective_posts(user) and not user.is_superuser:
+        return None
+    base = _item(_("Correspondence"), "correspondence:letter-list", "correspondence")
+    if base is None:
+        return None
+    url = base["url"]
+    children = [
+        {
+            **base,
+            "label": _("My drafts"),
+            "key": "correspondence-drafts",
+            "url": url + "?tab=drafts",
+        },
+        {
+            **base,
+            "label": _("Awaiting paraf or signature"),
+            "key": "correspondence-waiting",
+            "url": url + "?tab=waiting",
+        },
+        {
+            **base,
+            "label": _("Sent letters"),
+            "key": "correspondence-sent",
+            "url": url + "?tab=sent",
+        },
+    ]
+    return {**base, "count": waiting_count(user), "children": children}
+
+
 def menu_for(user) -> list[dict]:
     """The menu items this person may use, in the order of UI.md."""
     items = [_item(_("My work"), "accounts:home", "home", count=work_count(user))]
@@ -89,6 +123,7 @@ def menu_for(user) -> list[dict]:
             "children": children,
         }
     items.append(_registry_section(user))
+    items.append(_correspondence_section(user))
     items.append(organization)
     if permissions.can_view_audit(user):
         items.append(_item(_("Audit trail"), "audit:list", "audit"))

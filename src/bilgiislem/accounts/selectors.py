@@ -12,6 +12,7 @@ from bilgiislem.organization.permissions import EffectivePost, effective_posts
 
 _SELECTORS_MODULE = "bilgiislem.organization.selectors"
 _REGISTRY_WORK_MODULE = "bilgiislem.registry.work"
+_CORRESPONDENCE_WORK_MODULE = "bilgiislem.correspondence.work"
 
 
 def _work_items_source():
@@ -41,6 +42,18 @@ def _registry_work_items_source():
     return work_items_for
 
 
+def _correspondence_work_items_source():
+    """``correspondence.work.work_items_for`` (letters to paraf or sign, returned drafts),
+    tolerated missing in the same way."""
+    try:
+        from bilgiislem.correspondence.work import work_items_for
+    except ImportError as exc:
+        if exc.name == _CORRESPONDENCE_WORK_MODULE:
+            return None
+        raise
+    return work_items_for
+
+
 def work_items(user) -> list[WorkItem]:
     """Everything waiting for the person, soonest due first (undated last).
 
@@ -49,7 +62,12 @@ def work_items(user) -> list[WorkItem]:
     cached = getattr(user, "_bi_work_items", None)
     if cached is None:
         items = []
-        for source in (_work_items_source(), _registry_work_items_source()):
+        sources = (
+            _work_items_source(),
+            _registry_work_items_source(),
+            _correspondence_work_items_source(),
+        )
+        for source in sources:
             if source is not None:
                 items.extend(source(user))
         far = datetime.date.max

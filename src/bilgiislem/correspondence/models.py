@@ -14,6 +14,7 @@ from bilgiislem.registry.choices import Purpose, Secrecy, Urgency
 from bilgiislem.registry.models import Document
 
 from .choices import LetterStatus, RecipientKind, StepKind, StepStatus
+from .querysets import LetterQuerySet
 
 PERSON = settings.AUTH_USER_MODEL
 
@@ -70,6 +71,8 @@ class Letter(models.Model):
         _("verification code"), max_length=32, null=True, blank=True, unique=True
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = LetterQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("letter")

@@ -154,6 +154,7 @@ class Person(AbstractUser):
 
     title = models.CharField(_("title"), max_length=100, blank=True, help_text=_("e.g. Mühendis"))
     phone = models.CharField(_("phone"), max_length=50, blank=True)
+    tckn = models.CharField(_("T.C. identity number"), max_length=11, blank=True)
     search_key = models.CharField(max_length=300, editable=False, db_index=True, default="")
 
     class Meta:

@@ -108,15 +108,12 @@ def _detsis(letter) -> str:
     return detsis
 
 
-@transaction.atomic
-def letter_sign(*, actor, letter: Letter, signer, timestamper=None) -> Letter:
-    """The required signer signs with a server-side key (PKCS#11 token or e-seal key).
+def fix_number(*, actor, letter: Letter, step, label: str):
+    """Take the registry number and the date of the letter (inside the caller's transaction).
 
-    In the same transaction: the Sayı ``E-<DETSİS>-<SDP>-<registry no>`` and the date (the
-    signing time) are fixed, the letter is registered as outgoing and the signed PDF stored.
+    Registers the letter as outgoing and returns ``(document, content, now)``: the printable
+    letter carrying its Sayı, date, signer and a fresh verification code.
     """
-    letter = Letter.objects.select_for_update().select_related("unit").get(pk=letter.pk)
-    step, label = _my_step(actor, letter, signature=True)
     detsis = _detsis(letter)
     recipients = list(letter.recipients.all())
     first = next((r for r in recipients if r.purpose == Purpose.ACTION), recipients[0])
@@ -137,7 +134,6 @@ def letter_sign(*, actor, letter: Letter, signer, timestamper=None) -> Letter:
         sayi_for=lambda number: f"E-{detsis}-{letter.sdp_code}-{number}",
     )
     now = timezone.now()
-    code = secrets.token_hex(6).upper()
     content = letter_content(
         letter,
         sayi=document.sayi,
@@ -145,18 +141,14 @@ def letter_sign(*, actor, letter: Letter, signer, timestamper=None) -> Letter:
         signer_person=actor,
         capacity=capacity,
         title=title,
-        code=code,
+        code=secrets.token_hex(6).upper(),
     )
-    try:
-        signed_pdf = pades.sign_pdf(
-            letter_pdf.render_letter(content),
-            signer,
-            reason=_("Official correspondence"),
-            location=letter.unit.name,
-            timestamper=timestamper,
-        )
-    except pades.SigningError as exc:
-        raise DomainError(str(exc), field="signature") from exc
+    return document, content, now
+
+
+def finish_signature(*, actor, letter: Letter, step, label, document, signed_pdf, code, now):
+    """Store the signed PDF as the registration's main file, close the signature step and
+    mark the letter signed, with its audit event (inside the caller's transaction)."""
     stored = storage.store_stream(io.BytesIO(signed_pdf), max_bytes=len(signed_pdf))
     DocumentFile.objects.create(
         document=document,
@@ -186,3 +178,35 @@ def letter_sign(*, actor, letter: Letter, signer, timestamper=None) -> Letter:
         },
     )
     return letter
+
+
+@transaction.atomic
+def letter_sign(*, actor, letter: Letter, signer, timestamper=None) -> Letter:
+    """The required signer signs with a server-side key (PKCS#11 token or e-seal key).
+
+    In the same transaction: the Sayı ``E-<DETSİS>-<SDP>-<registry no>`` and the date (the
+    signing time) are fixed, the letter is registered as outgoing and the signed PDF stored.
+    """
+    letter = Letter.objects.select_for_update().select_related("unit").get(pk=letter.pk)
+    step, label = _my_step(actor, letter, signature=True)
+    document, content, now = fix_number(actor=actor, letter=letter, step=step, label=label)
+    try:
+        signed_pdf = pades.sign_pdf(
+            letter_pdf.render_letter(content),
+            signer,
+            reason=_("Official correspondence"),
+            location=letter.unit.name,
+            timestamper=timestamper,
+        )
+    except pades.SigningError as exc:
+        raise DomainError(str(exc), field="signature") from exc
+    return finish_signature(
+        actor=actor,
+        letter=letter,
+        step=step,
+        label=label,
+        document=document,
+        signed_pdf=signed_pdf,
+        code=content.verification_code,
+        now=now,
+    )

@@ -150,3 +150,12 @@ def seal(pki) -> Issued:
 def other_signer(pki) -> Issued:
     """A valid e-imza certificate of another person (another TCKN), same test CA."""
     return _issue("Mehmet Demir", pki.interm, serial="TCKN22222222222")
+
+
+@pytest.fixture
+def english():
+    """Assert on the English source strings, whatever the Turkish catalogue says."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -24,9 +24,12 @@ def draft(people, units, *recipients, author="memur", **extra):
         {"kind": "public_body", "name": "Sakarya Valiliği", "identifier": "12345678"},
     )
     return services.letter_create(
-        actor=people[author], subject="Bilgi güvenliği tedbirleri",
-        body="Birinci paragraf.\n\na) bir\nb) iki\n\nGereğini arz ederim.", sdp_code="010.06.01",
-        recipients=list(recipients), **extra,
+        actor=people[author],
+        subject="Bilgi güvenliği tedbirleri",
+        body="Birinci paragraf.\n\na) bir\nb) iki\n\nGereğini arz ederim.",
+        sdp_code="010.06.01",
+        recipients=list(recipients),
+        **extra,
     )
 
 
@@ -69,9 +72,12 @@ def test_external_letter_goes_to_the_mayor(people, units, recipient):
 
 def test_a_delegation_lets_the_deputy_mayor_sign_baskan_a(people, units):
     org_services.delegation_create(
-        actor=people["baskan"], delegate=people["baskan.yardimcisi"],
-        recipient_classes=["public_body"], units=[units["bilgi-islem"]],
-        start_date=TODAY(), end_date=TODAY() + datetime.timedelta(days=30),
+        actor=people["baskan"],
+        delegate=people["baskan.yardimcisi"],
+        recipient_classes=["public_body"],
+        units=[units["bilgi-islem"]],
+        start_date=TODAY(),
+        end_date=TODAY() + datetime.timedelta(days=30),
     )
     letter = draft(people, units)
     services.letter_submit(actor=people["memur"], letter=letter)
@@ -86,8 +92,10 @@ def test_a_delegation_lets_the_deputy_mayor_sign_baskan_a(people, units):
 
 def test_a_delegation_for_other_recipients_does_not_apply(people, units):
     org_services.delegation_create(
-        actor=people["baskan"], delegate=people["baskan.yardimcisi"],
-        recipient_classes=["citizen"], start_date=TODAY(),
+        actor=people["baskan"],
+        delegate=people["baskan.yardimcisi"],
+        recipient_classes=["citizen"],
+        start_date=TODAY(),
         end_date=TODAY() + datetime.timedelta(days=30),
     )
     letter = draft(people, units)
@@ -97,8 +105,10 @@ def test_a_delegation_for_other_recipients_does_not_apply(people, units):
 
 def test_the_acting_director_initials_as_mudur_v(people, units, positions):
     org_services.acting_create(
-        actor=people["mudur"], position=positions["bilgi-islem", "mudur"],
-        acting_person=people["sef"], start_date=TODAY(),
+        actor=people["mudur"],
+        position=positions["bilgi-islem", "mudur"],
+        acting_person=people["sef"],
+        start_date=TODAY(),
         end_date=TODAY() + datetime.timedelta(days=7),
     )
     letter = draft(people, units, {"kind": "internal", "unit": units["yazi-isleri"]})
@@ -127,7 +137,10 @@ def test_a_change_after_a_paraf_voids_it(people, units):
     services.step_approve(actor=people["sef"], letter=letter)
     services.step_return(actor=people["mudur"], letter=letter, comment="Düzeltin")
     services.letter_update(
-        actor=people["memur"], letter=letter, subject="Düzeltilmiş konu", body="Yeni metin.",
+        actor=people["memur"],
+        letter=letter,
+        subject="Düzeltilmiş konu",
+        body="Yeni metin.",
         sdp_code="010.06.01",
         recipients=[{"kind": "public_body", "name": "Sakarya Valiliği", "identifier": "12345678"}],
     )
@@ -139,8 +152,9 @@ def test_a_change_after_a_paraf_voids_it(people, units):
 
 def test_bad_drafts_are_refused(people, units):
     with pytest.raises(DomainError) as err:
-        services.letter_create(actor=people["memur"], subject="K", body="M", sdp_code="010",
-                               recipients=[])
+        services.letter_create(
+            actor=people["memur"], subject="K", body="M", sdp_code="010", recipients=[]
+        )
     assert "recipients" in err.value.errors
     with pytest.raises(DomainError) as err:
         draft(people, units, {"kind": "public_body", "name": "X", "identifier": "1234"})
@@ -151,8 +165,11 @@ def test_a_reference_the_drafter_may_not_see_is_refused(people, units):
     from bilgiislem.registry.services import document_register
 
     hidden = document_register(
-        actor=people["yaziisleri"], registry=units["yazi-isleri"], party_kind="public_body",
-        party_name="Sakarya Valiliği", subject="Başka müdürlüğün evrakı",
+        actor=people["yaziisleri"],
+        registry=units["yazi-isleri"],
+        party_kind="public_body",
+        party_name="Sakarya Valiliği",
+        subject="Başka müdürlüğün evrakı",
     )
     with pytest.raises(DomainError) as err:
         draft(people, units, references=[hidden])
@@ -165,8 +182,9 @@ def test_from_draft_to_signature(people, units, pki, settings, tmp_path):
     services.letter_submit(actor=people["memur"], letter=letter)
     for who in ("sef", "mudur", "baskan.yardimcisi"):
         services.step_approve(actor=people[who], letter=letter)
-    signer = file_signer(pki.signer.key_pem, pki.signer.cert_pem,
-                         [pki.interm.cert_pem, pki.root.cert_pem])
+    signer = file_signer(
+        pki.signer.key_pem, pki.signer.cert_pem, [pki.interm.cert_pem, pki.root.cert_pem]
+    )
     with pytest.raises(PermissionDeniedError):
         services.letter_sign(actor=people["mudur"], letter=letter, signer=signer)
     services.letter_sign(actor=people["baskan"], letter=letter, signer=signer)

@@ -23,6 +23,10 @@ from .letters import sample_letter
 SOFTHSM_LIB = "/usr/lib/softhsm/libsofthsm2.so"
 
 
+# The reasons are asserted in the English source text; the UI shows them in Turkish.
+pytestmark = pytest.mark.usefixtures("english")
+
+
 @pytest.fixture(scope="module")
 def letter() -> bytes:
     return render_letter(sample_letter())
