@@ -36,6 +36,10 @@ class StepSerializer(serializers.ModelSerializer):
     position = serializers.StringRelatedField(read_only=True)
     person = serializers.StringRelatedField(read_only=True)
     acted_by = serializers.StringRelatedField(read_only=True)
+    # Declared, not derived from PositiveIntegerField: the derived maximum depends on the
+    # database (64-bit on SQLite, 32-bit on PostgreSQL) and the committed schema must not.
+    order = serializers.IntegerField(read_only=True)
+    version = serializers.IntegerField(read_only=True, allow_null=True)
 
     class Meta:
         model = ApprovalStep
@@ -59,6 +63,7 @@ class LetterBriefSerializer(serializers.ModelSerializer):
     unit = serializers.StringRelatedField(read_only=True)
     prepared_by = serializers.StringRelatedField(read_only=True)
     status = enum_field(LetterStatus, read_only=True)
+    version = serializers.IntegerField(read_only=True)
 
     class Meta:
         model = Letter
