@@ -67,3 +67,13 @@ def unit_change(people, units):
         name="Sistem ve Ağ Birimi",
         justification="Ağ işleri eklendi",
     )
+
+
+@pytest.fixture
+def frozen(time_machine):
+    """The service tests' clock: 10.03.2025 10:00 in Istanbul, standing still."""
+    import zoneinfo
+
+    tz = zoneinfo.ZoneInfo("Europe/Istanbul")
+    time_machine.move_to(datetime.datetime(2025, 3, 10, 10, 0, tzinfo=tz), tick=False)
+    return time_machine
