@@ -16,7 +16,7 @@ from bilgiislem.core.errors import DomainError
 from bilgiislem.organization.models import Institution
 from bilgiislem.registry.choices import FileRole, PartyKind, Purpose
 from bilgiislem.registry.models import DocumentFile
-from bilgiislem.registry.services import outgoing_register_signed
+from bilgiislem.registry.services import outgoing_register_signed, signed_letter_deliver
 
 from .. import letter_pdf
 from .. import signing as pades
@@ -177,6 +177,10 @@ def finish_signature(*, actor, letter: Letter, step, label, document, signed_pdf
             "version": letter.version,
         },
     )
+    # Internal recipients receive it at once in their incoming registry (RYY art. 12(b)).
+    for recipient in letter.recipients.filter(kind=RecipientKind.INTERNAL).select_related("unit"):
+        if recipient.unit_id != letter.unit_id:
+            signed_letter_deliver(actor=actor, document=document, to_registry=recipient.unit)
     return letter
 
 

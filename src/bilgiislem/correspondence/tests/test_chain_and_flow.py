@@ -197,3 +197,24 @@ def test_from_draft_to_signature(people, units, pki, settings, tmp_path):
     assert result.intact and result.trusted
     actions = set(AuditEvent.objects.values_list("action", flat=True))
     assert {"correspondence.letter.signed", "registry.document.registered"} <= actions
+
+
+def test_a_signed_internal_letter_arrives_in_the_recipients_registry(
+    people, units, pki, settings, tmp_path
+):
+    from bilgiislem.registry.models import Document
+
+    settings.MEDIA_ROOT = tmp_path
+    letter = draft(people, units, {"kind": "internal", "unit": units["yazi-isleri"]})
+    services.letter_submit(actor=people["memur"], letter=letter)
+    services.step_approve(actor=people["sef"], letter=letter)
+    signer = file_signer(
+        pki.signer.key_pem, pki.signer.cert_pem, [pki.interm.cert_pem, pki.root.cert_pem]
+    )
+    services.letter_sign(actor=people["mudur"], letter=letter, signer=signer)
+    letter.refresh_from_db()
+    arrived = Document.objects.get(registry=units["yazi-isleri"], source=letter.document)
+    assert arrived.direction == Direction.INCOMING
+    assert arrived.sayi == letter.sayi
+    assert arrived.files.get().sha256 == letter.document.files.get().sha256
+    assert Document.objects.visible_to(people["yaziisleri"]).filter(pk=arrived.pk).exists()

@@ -11,6 +11,7 @@ from .documents import (
     eyp_register,
     note_add,
     outgoing_register_signed,
+    signed_letter_deliver,
 )
 from .reminders import ReminderRun, routing_remind_due
 from .routing import (
@@ -43,4 +44,5 @@ __all__ = [
     "routing_mark_read",
     "routing_remind_due",
     "routing_return",
+    "signed_letter_deliver",
 ]

@@ -356,6 +356,20 @@ def document_send_internal(*, actor, document: Document, to_registry) -> Documen
             obj=document,
             message=_("Only the Director sends documents to other directorates."),
         )
+    return _deliver_copy(actor=actor, document=document, to_registry=to_registry, post=post)
+
+
+def signed_letter_deliver(*, actor, document: Document, to_registry) -> Document:
+    """Deliver a just-signed internal letter to a recipient directorate's incoming registry.
+
+    The signature is the authority (the correspondence service checked that ``actor`` was the
+    required signer); call inside the signing transaction.
+    """
+    return _deliver_copy(actor=actor, document=document, to_registry=to_registry, post=None)
+
+
+def _deliver_copy(*, actor, document: Document, to_registry, post) -> Document:
+    """The copy in the other directorate's incoming registry, with its own number."""
     if to_registry.pk == document.registry_id or to_registry.kind != "mudurluk":
         raise DomainError(_("Choose another directorate."), field="to_registry")
     now = timezone.now()
