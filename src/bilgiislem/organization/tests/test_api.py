@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 
 from bilgiislem.audit.models import AuditEvent
 from bilgiislem.organization import services
-from bilgiislem.organization.choices import RequestStatus, UnitChangeKind
+from bilgiislem.organization.choices import RequestStatus
 from bilgiislem.organization.models import (
     ActingAssignment,
     AppointmentRequest,
@@ -83,51 +83,8 @@ def assert_refused(response, expected, before, *objects):
     assert snapshot(*objects) == before
 
 
-# --- fixtures: one object of each kind, made through the services ----------------------------
-
-
-@pytest.fixture
-def acting(people, positions):
-    return services.acting_create(
-        actor=people["mudur"],
-        position=positions["bilgi-islem", "mudur"],
-        acting_person=people["sef"],
-        start_date=TODAY(),
-        end_date=TODAY() + datetime.timedelta(days=5),
-        reason="Yıllık izin",
-    )
-
-
-@pytest.fixture
-def delegation(people, units):
-    return services.delegation_create(
-        actor=people["baskan"],
-        delegate=people["baskan.yardimcisi"],
-        recipient_classes=["public_body"],
-        units=[units["bilgi-islem"]],
-        start_date=TODAY(),
-        end_date=TODAY() + datetime.timedelta(days=30),
-    )
-
-
-@pytest.fixture
-def appointment(people, units):
-    return services.appointment_propose(
-        actor=people["mudur"],
-        unit=units["bilgi-islem-teknik-destek"],
-        person=people["memur"],
-        justification="Deneyimli",
-    )
-
-
-@pytest.fixture
-def unit_change(people, units):
-    return services.unit_change_propose(
-        actor=people["mudur"],
-        kind=UnitChangeKind.RENAME,
-        unit=units["bilgi-islem-sistem"],
-        name="Sistem ve Ağ Birimi",
-    )
+# One object of each kind (acting, delegation, appointment, unit_change) comes from
+# conftest.py, made through the services.
 
 
 # --- reads ---------------------------------------------------------------------------------
