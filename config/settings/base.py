@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "bilgiislem.audit",
     "bilgiislem.organization",
     "bilgiislem.registry",
+    "bilgiislem.archive",
     "bilgiislem.correspondence",
     "bilgiislem.accounts",
 ]
