@@ -79,6 +79,68 @@ def _pki():
     return root, interm, signer
 
 
+def _b_lt_setup(root, interm, signer_pair):
+    """A time-stamping authority, the two CRLs, and the signer's certificate naming a CRL
+    distribution point (so its revocation is checked and embedded), same key."""
+    from asn1crypto import crl as asn1_crl
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
+    from bilgiislem.correspondence.signing import file_signer
+
+    now = datetime.datetime.now(datetime.UTC)
+
+    def cert(subject, issuer, key, *, extensions):
+        builder = (
+            x509.CertificateBuilder()
+            .subject_name(subject)
+            .issuer_name(issuer[1].subject)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=30))
+        )
+        for extension, critical in extensions:
+            builder = builder.add_extension(extension, critical=critical)
+        return builder.sign(issuer[0], hashes.SHA256())
+
+    def crl(issuer):
+        built = (
+            x509.CertificateRevocationListBuilder()
+            .issuer_name(issuer[1].subject)
+            .last_update(now - datetime.timedelta(hours=1))
+            .next_update(now + datetime.timedelta(days=7))
+            .sign(issuer[0], hashes.SHA256())
+        )
+        return asn1_crl.CertificateList.load(built.public_bytes(serialization.Encoding.DER))
+
+    def point(name):
+        uri = x509.UniformResourceIdentifier(f"http://crl.bench.test/{name}.crl")
+        return x509.CRLDistributionPoints([x509.DistributionPoint([uri], None, None, None)])
+
+    tsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    tsa_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Bench Zaman Damgası")])
+    tsa_cert = cert(
+        tsa_name,
+        root,
+        tsa_key,
+        extensions=[
+            (x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), True),
+            (point("kok"), False),
+        ],
+    )
+    stamp = file_signer(_pem(key=tsa_key), _pem(cert=tsa_cert))
+    tsa = DummyTimeStamper(tsa_cert=stamp.signing_cert, tsa_key=stamp.signing_key)
+    key, old = signer_pair
+    usage = old.extensions.get_extension_for_class(x509.KeyUsage).value
+    signer_cert = cert(old.subject, interm, key, extensions=[(usage, True), (point("ara"), False)])
+    chain = [_pem(cert=interm[1]), _pem(cert=root[1])]
+    return tsa, [crl(root), crl(interm)], file_signer(_pem(key=key), _pem(cert=signer_cert), chain)
+
+
 def _pem(key=None, cert=None) -> bytes:
     from cryptography.hazmat.primitives import serialization
 
@@ -112,6 +174,14 @@ def run():
     result = verify_pdf(signed, roots)
     assert result.ok, result.reason
     yield "correspondence.validate_ms", _median_ms(lambda: verify_pdf(signed, roots)), "ms"
+
+    # B-LT (ADR 0013): time-stamp from an in-process TSA, chain and CRLs embedded.
+    tsa, crls, blt_signer = _b_lt_setup(root, interm, signer_pair)
+    blt = lambda: sign_pdf(  # noqa: E731
+        pdf, blt_signer, level="B-LT", timestamper=tsa, trust_roots=roots, crls=crls
+    )
+    assert verify_pdf(blt(), roots, revocation_mode="hard-fail", configured_crls=False).ok
+    yield "correspondence.sign_blt_ms", _median_ms(blt), "ms"
 
     # Three annexes (a file, an external reference, a physical object); build includes the
     # two CAdES signatures, the XSD validation of every XML part and the importer's check.

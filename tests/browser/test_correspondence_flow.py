@@ -1,6 +1,8 @@
 """An external letter in a real browser (issue 4): memur drafts it to a public body, sef,
-mudur and baskan.yardimcisi initial it, baskan signs it with the server's (demo) key, and the
-letter page shows its Sayı. Selectors use field names, never translated labels."""
+mudur and baskan.yardimcisi initial it, baskan signs it with the server's (demo) key, the
+letter page shows its Sayı, and the public verification page — in a fresh, anonymous
+browser — shows the letter and confirms the signed PDF but not a tampered copy. Selectors
+use field names and data attributes, never translated labels."""
 
 import re
 
@@ -14,7 +16,7 @@ def _logout(page):
     page.wait_for_load_state()
 
 
-def test_draft_paraf_and_sign_an_external_letter(page, login, served_app):
+def test_draft_paraf_and_sign_an_external_letter(page, login, served_app, browser):
     login("memur")
     page.goto(served_app + "/yazisma/yeni/")
     page.fill("input[name=subject]", "Tarayıcı testi: ağ anahtarlarının yenilenmesi")
@@ -51,3 +53,44 @@ def test_draft_paraf_and_sign_an_external_letter(page, login, served_app):
     page.wait_for_url(detail)
     assert page.locator("[data-letter-status=signed]").count() == 1
     assert re.fullmatch(r"E-\d{8}-010\.06\.01-\d+", page.locator("[data-sayi]").inner_text())
+
+    # The verification page (issue 4 point 6): anyone, without logging in, sees what the
+    # printed code stands for and can check an electronic copy.
+    sayi = page.locator("[data-sayi]").inner_text()
+    code = page.locator("[data-verification-code]").inner_text()
+    chain = page.locator("ol.chain").inner_text()
+    page.goto(served_app + page.locator("[data-outgoing-registration]").get_attribute("href"))
+    link = page.locator("a[href*='/dosya/']", has_text=".pdf").first.get_attribute("href")
+    download = page.request.get(served_app + link)
+    assert download.ok and download.body().startswith(b"%PDF-")
+    signed_pdf = download.body()
+
+    anonymous = browser.new_context(locale="tr-TR", timezone_id="Europe/Istanbul")
+    try:
+        visitor = anonymous.new_page()
+        visitor.set_default_timeout(10_000)
+        visitor.goto(f"{served_app}/dogrula/{code}")
+        sayi_shown, _date, subject, signer, acting_as = visitor.locator(
+            "dl.facts dd"
+        ).all_inner_texts()
+        assert sayi_shown == sayi
+        assert subject == "Tarayıcı testi: ağ anahtarlarının yenilenmesi"
+        assert signer and signer in chain and acting_as == "Belediye Başkanı"
+
+        def check(data: bytes):
+            visitor.set_input_files(
+                "input[name=file]",
+                files=[{"name": "yazi.pdf", "mimeType": "application/pdf", "buffer": data}],
+            )
+            visitor.locator("form[enctype='multipart/form-data'] button[type=submit]").click()
+            visitor.wait_for_load_state()
+
+        check(signed_pdf)
+        assert visitor.locator("p.message.success").count() == 1
+        tampered = bytearray(signed_pdf)
+        tampered[len(tampered) // 3] ^= 0x01
+        check(bytes(tampered))
+        assert visitor.locator("p.message.success").count() == 0
+        assert visitor.locator("p.message.error").count() == 1
+    finally:
+        anonymous.close()

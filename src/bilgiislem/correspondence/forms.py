@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bilgiislem.organization.choices import UnitKind
-from bilgiislem.organization.models import OrgUnit
+from bilgiislem.organization.models import OrgUnit, Position
 from bilgiislem.registry.choices import Purpose, Secrecy, Urgency
 from bilgiislem.registry.models import Document
 
@@ -143,3 +143,25 @@ class ApproveForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class SubmitForm(forms.Form):
+    """Sending a draft for approval, optionally with coordination (koordinasyon, RYY art.
+    22): the chosen Directors of other directorates coordinate after the Chief's paraf and
+    before the Director's step, in the order listed."""
+
+    coordination = forms.ModelMultipleChoiceField(
+        label=_("Coordinate with"),
+        queryset=Position.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Directors of other directorates who must agree before your Director."),
+    )
+
+    def __init__(self, *args, letter, **kwargs):
+        from .services.approval import coordination_choices
+
+        super().__init__(*args, **kwargs)
+        field = self.fields["coordination"]
+        field.queryset = coordination_choices(letter)
+        field.label_from_instance = lambda post: f"{post.title} ({post.unit.name})"

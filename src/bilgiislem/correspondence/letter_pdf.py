@@ -8,7 +8,8 @@ Layout (Resmî Yazışma Yönetmeliği): A4, 1.5 cm margins, Arimo (Arial metric
 centred; Sayı left and date right on one line, Konu under it; muhatap centred in capitals;
 İlgi items "… tarihli ve … sayılı yazı." oldest first; paragraphs justified with a 1.25 cm
 first-line indent; signature right; Ek; Dağıtım; on every page the verification footer, the
-QR code at the far right, the contact line and "x / n". Sayı … İlgi appear on page 1 only and
+QR code at the far right, the contact line and "x / n". A recipient the annexes are not sent
+to is listed under Dağıtım with "(Ek konulmadı)". Sayı … İlgi appear on page 1 only and
 signature, Ek and Dağıtım on the last page only, which the normal flow gives by itself.
 """
 
@@ -30,6 +31,7 @@ Role = Literal["gereği", "bilgi"]
 
 VERIFICATION_SENTENCE = "Bu belge, güvenli elektronik imza ile imzalanmıştır."
 MANY_RECIPIENTS = "DAĞITIM YERLERİNE"
+ANNEXES_OMITTED = "Ek konulmadı"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -44,6 +46,7 @@ class Recipient:
     role: Role = GEREGI
     person: bool = False
     address: str = ""
+    annexes_omitted: bool = False  # the annexes are not sent to it: "(Ek konulmadı)"
 
     def heading(self) -> str:
         text = self.addressed_as or self.name
@@ -152,6 +155,14 @@ def _qr_data_uri(text: str) -> str:
     return segno.make(text, error="m").png_data_uri(scale=4, border=1)
 
 
+def _distributed(recipient: Recipient, letter: LetterContent) -> str:
+    """A Dağıtım line: the name, and "(Ek konulmadı)" when the annexes are not sent to it
+    (RYY art. 18)."""
+    if recipient.annexes_omitted and letter.annexes:
+        return f"{recipient.name} ({ANNEXES_OMITTED})"
+    return recipient.name
+
+
 def _context(letter: LetterContent) -> dict:
     references = sorted(letter.references, key=lambda ref: ref.date)
     labelled = len(references) > 1
@@ -187,8 +198,8 @@ def _context(letter: LetterContent) -> dict:
         "body": body,
         "annexes": list(letter.annexes),
         "distribution": several,
-        "geregi": [r.name for r in recipients if r.role == GEREGI],
-        "bilgi": [r.name for r in recipients if r.role == BILGI],
+        "geregi": [_distributed(r, letter) for r in recipients if r.role == GEREGI],
+        "bilgi": [_distributed(r, letter) for r in recipients if r.role == BILGI],
         "qr": _qr_data_uri(qr_text) if qr_text else "",
         "verification_sentence": VERIFICATION_SENTENCE if letter.signed else "",
         "lang": "tr",

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import dispatch as dispatch_views
 
 app_name = "correspondence"
 urlpatterns = [
@@ -13,4 +14,17 @@ urlpatterns = [
     path("<int:pk>/paraf/", views.letter_approve, name="letter-approve"),
     path("<int:pk>/iade/", views.letter_return, name="letter-return"),
     path("<int:pk>/imza/", views.letter_sign, name="letter-sign"),
+    # Annexes (ekler) and dispatch (gönderim): views/dispatch.py
+    path("<int:pk>/ekler/", dispatch_views.annex_add, name="annex-add"),
+    path("<int:pk>/ekler/<int:annex_pk>/sil/", dispatch_views.annex_remove, name="annex-remove"),
+    path("<int:pk>/ekler/<int:annex_pk>/sira/", dispatch_views.annex_move, name="annex-move"),
+    path("<int:pk>/ekler/<int:annex_pk>/dosya/", dispatch_views.annex_file, name="annex-file"),
+    path(
+        "<int:pk>/ekler/konulmadi/<int:recipient_pk>/",
+        dispatch_views.annex_mark,
+        name="annex-mark",
+    ),
+    path("<int:pk>/gonderim/<int:recipient_pk>/eyp/", dispatch_views.letter_eyp, name="letter-eyp"),
+    path("<int:pk>/gonderim/kagit/", dispatch_views.letter_paper, name="letter-paper"),
+    path("<int:pk>/yazdir/", dispatch_views.letter_print, name="letter-print"),
 ]

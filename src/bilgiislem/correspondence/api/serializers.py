@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from bilgiislem.organization.choices import UnitKind
-from bilgiislem.organization.models import OrgUnit
+from bilgiislem.organization.models import OrgUnit, Position
 from bilgiislem.registry.choices import Purpose, Secrecy, Urgency
 from bilgiislem.registry.models import Document
 
@@ -54,6 +54,7 @@ class StepSerializer(serializers.ModelSerializer):
             "acted_at",
             "version",
             "comment",
+            "signature_sha256",
         ]
 
 
@@ -143,4 +144,28 @@ class CommentSerializer(serializers.Serializer):
 class SignedPdfSerializer(serializers.Serializer):
     file = serializers.FileField(
         help_text=_("The PDF prepared for signature, signed with your e-imza (PAdES).")
+    )
+
+
+class SubmitSerializer(serializers.Serializer):
+    coordination = serializers.PrimaryKeyRelatedField(
+        queryset=Position.objects.all(),
+        many=True,
+        required=False,
+        default=list,
+        help_text=_(
+            "Posts (Directors of other directorates) that coordinate before your Director, "
+            "in this order."
+        ),
+    )
+
+
+class RuleViolationSerializer(serializers.Serializer):
+    """A finding of the rule check; an "error" blocks signing, a "warning" does not."""
+
+    code = serializers.CharField(read_only=True)
+    field = serializers.CharField(read_only=True)
+    message = serializers.CharField(read_only=True)
+    severity = serializers.CharField(
+        read_only=True, help_text=_("“error” blocks signing; “warning” does not.")
     )

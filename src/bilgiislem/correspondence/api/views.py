@@ -20,9 +20,11 @@ from rest_framework.response import Response
 from bilgiislem.core.errors import DomainError
 
 from .. import letter_pdf, services
+from .. import rules as rule_check
 from ..models import ApprovalStep
 from ..querysets import letters
 from ..services.external import configured_trust_roots, max_upload_bytes
+from ..services.paraf import step_paraf
 from ..services.signing import letter_content
 from . import serializers
 
@@ -109,14 +111,25 @@ class LetterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     @extend_schema(
         summary="Send the draft round its approval chain",
-        request=None,
+        request=serializers.SubmitSerializer,
         responses={200: serializers.LetterDetailSerializer},
     )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         letter = self.get_object()
-        services.letter_submit(actor=request.user, letter=letter)
+        data = self.read_input(serializers.SubmitSerializer)
+        services.letter_submit(actor=request.user, letter=letter, coordination=data["coordination"])
         return self.letter_response(letter)
+
+    @extend_schema(
+        summary="The rule check of the letter (errors block signing)",
+        responses={200: serializers.RuleViolationSerializer(many=True)},
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def rules(self, request, pk=None):
+        letter = self.get_object()
+        found = rule_check.check_letter(letter)
+        return Response(serializers.RuleViolationSerializer(found, many=True).data)
 
     @extend_schema(
         summary="Initial (paraf) or coordinate, when it is your turn",
@@ -127,7 +140,7 @@ class LetterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def approve(self, request, pk=None):
         letter = self.get_object()
         data = self.read_input(serializers.CommentSerializer)
-        services.step_approve(actor=request.user, letter=letter, comment=data["comment"])
+        step_paraf(actor=request.user, letter=letter, comment=data["comment"])
         return self.letter_response(letter)
 
     @extend_schema(

@@ -7,10 +7,15 @@ from django.utils.translation import gettext as _
 from bilgiislem.audit.services import audit_record
 from bilgiislem.core.errors import DomainError, PermissionDeniedError
 from bilgiislem.organization import permissions as org
+from bilgiislem.organization.choices import PositionKind, UnitKind
+from bilgiislem.organization.models import Position
 
 from .. import chain
 from ..choices import LetterStatus, StepKind, StepStatus
 from ..models import ApprovalStep, Letter
+from .preparations import abandon_preparations
+
+MAX_COORDINATION = 10
 
 
 def current_step(letter: Letter) -> ApprovalStep | None:
@@ -33,15 +38,68 @@ def can_act(person, step: ApprovalStep) -> str | None:
     return None
 
 
+def coordination_choices(letter: Letter):
+    """The posts a letter can be coordinated with (koordinasyon, RYY art. 22): the Directors
+    of the other open directorates."""
+    return (
+        Position.objects.filter(
+            kind=PositionKind.MUDUR,
+            unit__kind=UnitKind.MUDURLUK,
+            unit__valid_to__isnull=True,
+        )
+        .exclude(unit_id=letter.unit_id)
+        .select_related("unit")
+        .order_by("unit__name", "pk")
+    )
+
+
+def _clean_coordination(letter: Letter, coordination) -> list[Position]:
+    chosen = list(coordination or ())
+    if len(chosen) > MAX_COORDINATION:
+        raise DomainError(
+            _("Choose at most %(n)s posts to coordinate with.") % {"n": MAX_COORDINATION},
+            field="coordination",
+        )
+    ids = [p.pk for p in chosen]
+    if len(set(ids)) != len(ids):
+        raise DomainError(_("Each post is coordinated with once."), field="coordination")
+    allowed = set(coordination_choices(letter).filter(pk__in=ids).values_list("pk", flat=True))
+    for post in chosen:
+        if post.pk not in allowed:
+            raise DomainError(
+                _(
+                    "%(post)s cannot coordinate this letter: choose the Director of another "
+                    "directorate."
+                )
+                % {"post": post.title},
+                field="coordination",
+            )
+    return chosen
+
+
+def _start_waiting(letter: Letter, now) -> ApprovalStep | None:
+    """The step that has just become current starts waiting (reminders count from here)."""
+    step = current_step(letter)
+    if step is not None and step.waiting_since is None:
+        step.waiting_since = now
+        step.save(update_fields=["waiting_since"])
+    return step
+
+
 @transaction.atomic
 def letter_submit(*, actor, letter: Letter, coordination=()) -> Letter:
-    """The preparer sends the draft round its computed chain; their own paraf is the first."""
+    """The preparer sends the draft round its computed chain; their own paraf is the first.
+
+    ``coordination``: posts (Directors of other directorates) whose coordination steps come
+    after the Chief's paraf and before the Director's step, in the order given.
+    """
     letter = Letter.objects.select_for_update().get(pk=letter.pk)
     if letter.prepared_by_id != actor.pk:
         raise PermissionDeniedError(_("Only the preparer sends the letter for approval."))
     if letter.status not in {LetterStatus.DRAFT, LetterStatus.RETURNED}:
         raise DomainError(_("The letter is already in approval or signed."))
-    planned = chain.plan(letter, list(coordination))
+    coordination = _clean_coordination(letter, coordination)
+    planned = chain.plan(letter, coordination)
     if any(s.position is None and s.person is None for s in planned):
         raise DomainError(_("A post of the approval chain is missing in the organisation."))
     letter.steps.filter(status=StepStatus.WAITING).update(status=StepStatus.VOIDED)
@@ -69,11 +127,16 @@ def letter_submit(*, actor, letter: Letter, coordination=()) -> Letter:
         )
     letter.status = LetterStatus.IN_APPROVAL
     letter.save(update_fields=["status"])
+    _start_waiting(letter, now)
     audit_record(
         actor=actor,
         action="correspondence.letter.submitted",
         obj=letter,
-        changes={"version": letter.version, "steps": len(planned)},
+        changes={
+            "version": letter.version,
+            "steps": len(planned),
+            "coordination": [p.title for p in coordination],
+        },
     )
     return letter
 
@@ -102,6 +165,7 @@ def step_approve(*, actor, letter: Letter, comment: str = "") -> ApprovalStep:
     step.status, step.acted_by, step.acted_as = StepStatus.APPROVED, actor, label
     step.acted_at, step.version, step.comment = timezone.now(), letter.version, comment.strip()
     step.save(update_fields=["status", "acted_by", "acted_as", "acted_at", "version", "comment"])
+    _start_waiting(letter, step.acted_at)
     audit_record(
         actor=actor,
         action="correspondence.step.approved",
@@ -127,6 +191,11 @@ def step_return(*, actor, letter: Letter, comment: str) -> Letter:
     letter.steps.filter(status=StepStatus.WAITING).update(status=StepStatus.VOIDED)
     letter.status = LetterStatus.RETURNED
     letter.save(update_fields=["status"])
+    abandon_preparations(
+        actor=actor,
+        letter=letter,
+        reason=_("Letter returned to its preparer: %(comment)s") % {"comment": comment.strip()},
+    )
     audit_record(
         actor=actor,
         action="correspondence.letter.returned",

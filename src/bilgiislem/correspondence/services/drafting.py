@@ -15,6 +15,7 @@ from bilgiislem.registry.models import Document
 
 from ..choices import DETSIS_KINDS, LetterStatus, RecipientKind, StepStatus
 from ..models import Letter, LetterRecipient, LetterReference, LetterVersion
+from .preparations import abandon_preparations
 
 EDITABLE = {LetterStatus.DRAFT, LetterStatus.RETURNED}
 
@@ -80,6 +81,22 @@ def _clean_recipients(recipients) -> list[dict]:
     return cleaned
 
 
+def _keep_annex_marks(letter, given, cleaned) -> None:
+    """A recipient given without an "Ek konulmadı" mark keeps the one it had.
+
+    The drafting page does not carry the mark (it is set in the letter's Ekler section), so
+    saving the text there must not clear it; the API always sends it and so sets it.
+    """
+    before = {
+        (r.kind, r.unit_id, r.name, r.identifier): r.annexes_omitted
+        for r in letter.recipients.all()
+    }
+    for raw, row in zip(given, cleaned, strict=True):
+        if "annexes_omitted" not in raw:
+            key = (row["kind"], row["unit"].pk if row["unit"] else None, row["name"])
+            row["annexes_omitted"] = before.get((*key, row["identifier"]), False)
+
+
 def _clean_text(subject, body, sdp_code, secrecy, urgency, urgency_date):
     if not (subject or "").strip():
         raise DomainError(_("Give the subject."), field="subject")
@@ -104,11 +121,62 @@ def _snapshot(letter) -> dict:
         "urgency": letter.urgency,
         "urgency_date": letter.urgency_date.isoformat() if letter.urgency_date else None,
         "recipients": [
-            {"kind": r.kind, "name": r.name, "identifier": r.identifier, "purpose": r.purpose}
+            {
+                "kind": r.kind,
+                "name": r.name,
+                "identifier": r.identifier,
+                "purpose": r.purpose,
+                "annexes_omitted": r.annexes_omitted,
+            }
             for r in letter.recipients.all()
         ],
         "references": [ref.document_id for ref in letter.references.all()],
+        "annexes": [
+            {
+                "kind": a.kind,
+                "description": a.description,
+                "filename": a.filename,
+                "sha256": a.sha256,
+                "url": a.url,
+                "sayi": a.sayi,
+            }
+            for a in letter.annexes.all()
+        ],
     }
+
+
+def record_version(letter, actor) -> None:
+    LetterVersion.objects.create(
+        letter=letter, number=letter.version, content=_snapshot(letter), created_by=actor
+    )
+
+
+def editable_for(actor, letter_pk) -> Letter:
+    """The draft locked for a change of its text, or a refusal (only the preparer, and not
+    while it is in approval or signed)."""
+    letter = Letter.objects.select_for_update().get(pk=letter_pk)
+    if letter.prepared_by_id != actor.pk:
+        raise PermissionDeniedError(_("Only the preparer changes the text."))
+    if letter.status not in EDITABLE:
+        raise DomainError(_("The letter is in approval; it must be returned to change it."))
+    return letter
+
+
+def start_new_version(letter, *, extra_fields=()) -> int:
+    """Count a change of the text (also of its annexes or "Ek konulmadı" marks): the version
+    goes up, the letter is a draft again and every paraf given or awaited is voided, since it
+    approved another text (issue 4 point 2). Returns the number of parafs voided. Call inside
+    the changing transaction on a letter from ``editable_for``; record the new version with
+    ``record_version`` once the parts are saved."""
+    abandon_preparations(
+        actor=letter.prepared_by, letter=letter, reason=_("The text of the letter changed.")
+    )
+    letter.version += 1
+    letter.status = LetterStatus.DRAFT
+    letter.save(update_fields=[*extra_fields, "version", "status"])
+    voided = letter.steps.filter(status=StepStatus.APPROVED).update(status=StepStatus.VOIDED)
+    letter.steps.filter(status=StepStatus.WAITING).update(status=StepStatus.VOIDED)
+    return voided
 
 
 def _save_parts(letter, recipients, references, actor):
@@ -124,9 +192,7 @@ def _save_parts(letter, recipients, references, actor):
         LetterRecipient.objects.create(letter=letter, order=i, **r)
     for doc in references:
         LetterReference.objects.create(letter=letter, document=doc)
-    LetterVersion.objects.create(
-        letter=letter, number=letter.version, content=_snapshot(letter), created_by=actor
-    )
+    record_version(letter, actor)
 
 
 @transaction.atomic
@@ -188,32 +254,17 @@ def letter_update(
     urgency_date=None,
 ) -> Letter:
     """Save a new version of a draft; any paraf already given is voided (issue 4 point 2)."""
-    letter = Letter.objects.select_for_update().get(pk=letter.pk)
-    if letter.prepared_by_id != actor.pk:
-        raise PermissionDeniedError(_("Only the preparer changes the text."))
-    if letter.status not in EDITABLE:
-        raise DomainError(_("The letter is in approval; it must be returned to change it."))
+    letter = editable_for(actor, letter.pk)
     _clean_text(subject, body, sdp_code, secrecy, urgency, urgency_date)
     cleaned = _clean_recipients(recipients)
+    _keep_annex_marks(letter, recipients, cleaned)
     letter.subject, letter.body = subject.strip()[:500], body.strip()
     letter.sdp_code, letter.secrecy, letter.urgency = sdp_code.strip()[:30], secrecy, urgency
     letter.urgency_date = urgency_date if urgency == Urgency.GUNLUDUR else None
-    letter.version += 1
-    letter.status = LetterStatus.DRAFT
-    letter.save(
-        update_fields=[
-            "subject",
-            "body",
-            "sdp_code",
-            "secrecy",
-            "urgency",
-            "urgency_date",
-            "version",
-            "status",
-        ]
+    voided = start_new_version(
+        letter,
+        extra_fields=("subject", "body", "sdp_code", "secrecy", "urgency", "urgency_date"),
     )
-    voided = letter.steps.filter(status=StepStatus.APPROVED).update(status=StepStatus.VOIDED)
-    letter.steps.filter(status=StepStatus.WAITING).update(status=StepStatus.VOIDED)
     _save_parts(letter, cleaned, list(references), actor)
     audit_record(
         actor=actor,

@@ -2,10 +2,13 @@
 
 The Sayı and date must be printed on the file the signer signs, so the letter is first
 *prepared*: in one transaction the registry number and date are taken and the unsigned PDF
-is stored (``letter_prepare_external``). The signer signs that PDF with their e-imza
-software and uploads it; ``letter_sign_external`` accepts it only when the signature is
-intact, covers the whole file, chains to the trust roots, was made with a certificate valid
-at signing time carrying the signer's TCKN, and signs exactly the prepared PDF.
+is stored, recorded as a ``SigningPreparation`` (``letter_prepare_external``). If the letter
+is returned or changed instead, the preparation is abandoned and its outgoing registration
+cancelled (``abandon_preparations``); preparing again takes a new number. The signer signs
+that PDF with their e-imza software and uploads it; ``letter_sign_external`` accepts it only
+when the signature is intact, covers the whole file, chains to the trust roots, was made with
+a certificate valid at signing time carrying the signer's TCKN, and signs exactly the
+prepared PDF.
 """
 
 import io
@@ -16,17 +19,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bilgiislem.audit.models import AuditEvent
 from bilgiislem.audit.services import audit_record
 from bilgiislem.core import storage
 from bilgiislem.core.errors import DomainError, PermissionDeniedError
-from bilgiislem.registry.models import Document
 
-from .. import letter_pdf
+from .. import letter_pdf, rules
 from .. import signing as pades
 from ..choices import LetterStatus
-from ..models import Letter
+from ..models import Letter, SigningPreparation
 from .approval import _my_step
+from .preparations import abandon_preparations
 from .signing import finish_signature, fix_number
 
 PREPARED = "correspondence.letter.prepared"
@@ -51,32 +53,31 @@ def expected_tckn(person) -> str:
     return (getattr(person, "tckn", "") or mapping.get(person.get_username(), "")).strip()
 
 
-def _preparation(letter: Letter, step) -> AuditEvent | None:
-    """The preparation of this letter for this signature step and text version, if any."""
-    event = (
-        AuditEvent.objects.filter(
-            action=PREPARED, object_type=letter._meta.label_lower, object_id=str(letter.pk)
-        )
-        .order_by("-seq")
+def _open_preparation(letter: Letter) -> SigningPreparation | None:
+    return (
+        SigningPreparation.objects.select_for_update()
+        .filter(letter=letter, state=SigningPreparation.State.OPEN)
+        .select_related("document")
         .first()
     )
-    if event is None:
+
+
+def _preparation(letter: Letter, step) -> SigningPreparation | None:
+    """The open preparation of this letter for this signature step and text version."""
+    prep = _open_preparation(letter)
+    if prep is None or prep.step_id != step.pk or prep.version != letter.version:
         return None
-    if event.changes.get("step") != step.pk or event.changes.get("version") != letter.version:
-        return None
-    return event
+    return prep
 
 
 def prepared_pdf(letter: Letter) -> bytes | None:
-    """The unsigned PDF last prepared for the letter (what the signer downloads)."""
-    event = (
-        AuditEvent.objects.filter(
-            action=PREPARED, object_type=letter._meta.label_lower, object_id=str(letter.pk)
-        )
-        .order_by("-seq")
+    """The unsigned PDF of the letter's open preparation (what the signer downloads)."""
+    prep = (
+        SigningPreparation.objects.filter(letter=letter, state=SigningPreparation.State.OPEN)
+        .only("sha256")
         .first()
     )
-    return storage.open_verified(event.changes["sha256"]) if event else None
+    return storage.open_verified(prep.sha256) if prep else None
 
 
 @transaction.atomic
@@ -84,20 +85,37 @@ def letter_prepare_external(*, actor, letter: Letter) -> bytes:
     """The signer fixes the Sayı and date and gets the PDF to sign with their e-imza.
 
     Asking again for the same step and version returns the same PDF (no second number).
+    The rule check must pass first (``rules.ensure_signable``).
     """
     letter = Letter.objects.select_for_update().select_related("unit").get(pk=letter.pk)
     step, label = _my_step(actor, letter, signature=True)
-    event = _preparation(letter, step)
-    if event is not None:
-        return storage.open_verified(event.changes["sha256"])
+    prep = _preparation(letter, step)
+    if prep is not None:
+        return storage.open_verified(prep.sha256)
+    rules.ensure_signable(letter)
+    # A stale open preparation (another step or version) can no longer be signed.
+    abandon_preparations(
+        actor=actor, letter=letter, reason=_("The letter changed after it was prepared.")
+    )
     document, content, _now = fix_number(actor=actor, letter=letter, step=step, label=label)
     pdf = letter_pdf.render_letter(content)
     stored = storage.store_stream(io.BytesIO(pdf), max_bytes=len(pdf))
+    prep = SigningPreparation.objects.create(
+        letter=letter,
+        step=step,
+        version=letter.version,
+        document=document,
+        signer_as=label,
+        verification_code=content.verification_code,
+        sha256=stored.sha256,
+        prepared_by=actor,
+    )
     audit_record(
         actor=actor,
         action=PREPARED,
         obj=letter,
         changes={
+            "preparation": prep.pk,
             "step": step.pk,
             "version": letter.version,
             "as": label,
@@ -189,8 +207,8 @@ def letter_sign_external(
     if letter.status == LetterStatus.SIGNED:
         raise DomainError(_("The letter is already signed."))
     step, label = _my_step(actor, letter, signature=True)
-    event = _preparation(letter, step)
-    if event is None:
+    prep = _preparation(letter, step)
+    if prep is None:
         raise DomainError(_("Prepare the letter for e-imza first; then sign that file."))
     if not signed_pdf:
         raise DomainError(_("Choose the signed PDF file."), field=FIELD)
@@ -218,19 +236,21 @@ def letter_sign_external(
         raise DomainError(
             _("The file was signed by someone else (the certificate is not yours)."), field=FIELD
         )
-    prepared = storage.open_verified(event.changes["sha256"])
+    prepared = storage.open_verified(prep.sha256)
     if not _signs_prepared(signed_pdf, prepared):
         raise DomainError(
             _("The signed file is not the letter prepared for signature."), field=FIELD
         )
-    document = Document.objects.get(pk=event.changes["document"])
+    now = timezone.now()
+    prep.state, prep.closed_at = SigningPreparation.State.SIGNED, now
+    prep.save(update_fields=["state", "closed_at"])
     return finish_signature(
         actor=actor,
         letter=letter,
         step=step,
         label=label,
-        document=document,
+        document=prep.document,
         signed_pdf=signed_pdf,
-        code=event.changes["code"],
-        now=timezone.now(),
+        code=prep.verification_code,
+        now=now,
     )

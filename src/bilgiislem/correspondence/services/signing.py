@@ -13,15 +13,17 @@ from django.utils.translation import gettext as _
 from bilgiislem.audit.services import audit_record
 from bilgiislem.core import storage
 from bilgiislem.core.errors import DomainError
-from bilgiislem.organization.models import Institution
+from bilgiislem.core.text import tr_upper
 from bilgiislem.registry.choices import FileRole, PartyKind, Purpose
 from bilgiislem.registry.models import DocumentFile
 from bilgiislem.registry.services import outgoing_register_signed, signed_letter_deliver
+from bilgiislem.registry.services.routing import routings_close_by_reply
 
-from .. import letter_pdf
+from .. import letter_pdf, rules
 from .. import signing as pades
 from ..choices import LetterStatus, RecipientKind, StepStatus
 from ..models import Letter
+from .annexes import annex_lines, copy_annexes_to_registration
 from .approval import _my_step
 
 _PARTY = {
@@ -47,6 +49,16 @@ def body_blocks(text: str) -> list:
     return blocks
 
 
+def person_heading(name: str) -> str:
+    """How a citizen is addressed (RYY art. 14): "Sayın Ad SOYAD"."""
+    words = name.split()
+    if words and words[0].casefold() in {"sayın", "sayin"}:
+        words = words[1:]
+    if len(words) > 1:
+        words[-1] = tr_upper(words[-1])
+    return " ".join(["Sayın", *words])
+
+
 def letter_content(
     letter: Letter,
     *,
@@ -64,7 +76,9 @@ def letter_content(
             name=r.name,
             role=letter_pdf.GEREGI if r.purpose == Purpose.ACTION else letter_pdf.BILGI,
             person=r.kind == RecipientKind.CITIZEN,
+            addressed_as=person_heading(r.name) if r.kind == RecipientKind.CITIZEN else "",
             address=r.address,
+            annexes_omitted=r.annexes_omitted,
         )
         for r in letter.recipients.all()
     ]
@@ -93,6 +107,7 @@ def letter_content(
         body=body_blocks(letter.body),
         signer=signer,
         references=references,
+        annexes=annex_lines(letter),
         verification_code=code,
         verification_url=f"{base}/{code}" if code else "",
         contact=letter_pdf.contact_from_institution(),
@@ -101,8 +116,7 @@ def letter_content(
 
 
 def _detsis(letter) -> str:
-    institution = Institution.objects.first()
-    detsis = letter.unit.detsis_no or (institution.detsis_no if institution else "")
+    detsis = rules.sayi_detsis(letter)
     if not detsis:
         raise DomainError(_("The directorate has no DETSİS number; the Sayı cannot be formed."))
     return detsis
@@ -177,10 +191,18 @@ def finish_signature(*, actor, letter: Letter, step, label, document, signed_pdf
             "version": letter.version,
         },
     )
+    # A reply closes the routings of the document it answers that its preparer held.
+    if letter.reply_to_id is not None:
+        routings_close_by_reply(
+            actor=actor, document=letter.reply_to, reply=document, holder=letter.prepared_by
+        )
     # Internal recipients receive it at once in their incoming registry (RYY art. 12(b)).
     for recipient in letter.recipients.filter(kind=RecipientKind.INTERNAL).select_related("unit"):
         if recipient.unit_id != letter.unit_id:
             signed_letter_deliver(actor=actor, document=document, to_registry=recipient.unit)
+    # After the deliveries: they copy the registration's files, and a recipient marked
+    # "Ek konulmadı" must not receive the annex files.
+    copy_annexes_to_registration(actor=actor, letter=letter, document=document)
     return letter
 
 
@@ -190,9 +212,11 @@ def letter_sign(*, actor, letter: Letter, signer, timestamper=None) -> Letter:
 
     In the same transaction: the Sayı ``E-<DETSİS>-<SDP>-<registry no>`` and the date (the
     signing time) are fixed, the letter is registered as outgoing and the signed PDF stored.
+    The rule check must pass first (``rules.ensure_signable``).
     """
     letter = Letter.objects.select_for_update().select_related("unit").get(pk=letter.pk)
     step, label = _my_step(actor, letter, signature=True)
+    rules.ensure_signable(letter)
     document, content, now = fix_number(actor=actor, letter=letter, step=step, label=label)
     try:
         signed_pdf = pades.sign_pdf(

@@ -8,12 +8,14 @@ from django.views.decorators.http import require_POST
 
 from bilgiislem.core.errors import DomainError, PermissionDeniedError
 
-from .. import letter_pdf, services
+from .. import letter_pdf, rules, services
 from ..choices import LetterStatus, StepKind, StepStatus
-from ..forms import ApproveForm, ReturnForm
+from ..forms import ApproveForm, ReturnForm, SubmitForm
+from ..services.paraf import step_paraf
 from ..services.signing import letter_content
 from ..signers import configured_signer
 from .common import Forbidden, letter_for, page, refusal
+from .dispatch import sections_context
 
 EDITABLE = {LetterStatus.DRAFT, LetterStatus.RETURNED}
 
@@ -46,7 +48,15 @@ def _context(request, letter, **forms):
         "can_submit": preparer and letter.status in EDITABLE,
         "acting_as": label,
         "StepStatus": StepStatus,
+        # The rule check is shown until the letter is signed (it blocks signing).
+        "rule_violations": rules.check_letter(letter)
+        if letter.status != LetterStatus.SIGNED
+        else [],
     }
+    if context["can_submit"]:
+        context["submit_form"] = forms.get("submit_form") or SubmitForm(
+            letter=letter, prefix="submit"
+        )
     if label is not None:
         if step.kind == StepKind.SIGNATURE:
             context["can_sign"] = True
@@ -54,6 +64,7 @@ def _context(request, letter, **forms):
             context["approve_form"] = forms.get("approve_form") or ApproveForm(prefix="approve")
         context["return_form"] = forms.get("return_form") or ReturnForm(prefix="return")
     context["action_errors"] = forms.get("errors", [])
+    context.update(sections_context(request, letter, forms))
     return context
 
 
@@ -79,11 +90,18 @@ def _run(request, letter, call, message, **forms):
 @require_POST
 def letter_submit(request, pk):
     letter = letter_for(request.user, pk)
+    form = SubmitForm(request.POST, letter=letter, prefix="submit")
+    if not form.is_valid():
+        context = _context(request, letter, submit_form=form)
+        return render(request, "correspondence/letter_detail.html", context, status=400)
     return _run(
         request,
         letter,
-        lambda: services.letter_submit(actor=request.user, letter=letter),
+        lambda: services.letter_submit(
+            actor=request.user, letter=letter, coordination=form.cleaned_data["coordination"]
+        ),
         _("The letter is sent for approval."),
+        submit_form=form,
     )
 
 
@@ -97,9 +115,7 @@ def letter_approve(request, pk):
     return _run(
         request,
         letter,
-        lambda: services.step_approve(
-            actor=request.user, letter=letter, comment=form.cleaned_data["comment"]
-        ),
+        lambda: step_paraf(actor=request.user, letter=letter, comment=form.cleaned_data["comment"]),
         _("Your paraf is recorded."),
     )
 

@@ -23,11 +23,17 @@ def paper_holder(document: Document) -> Custody | None:
 
 
 @atomic_service
-def custody_hand_over(*, actor, document: Document, to_person=None, to_unit=None) -> Custody:
-    """Hand the paper original to a person or another directorate, against signature."""
+def custody_hand_over(
+    *, actor, document: Document, to_person=None, to_unit=None, printout: bool = False
+) -> Custody:
+    """Hand the paper original to a person or another directorate, against signature.
+
+    ``printout``: the paper is the printout of an electronic original sent on paper (an
+    e-signed letter given to a courier, correspondence dispatch); it is handed over the same way.
+    """
     # One hand-over at a time per document, so the chain of holders has no forks.
     document = Document.objects.select_for_update().select_related("registry").get(pk=document.pk)
-    if document.medium != Medium.PAPER:
+    if document.medium != Medium.PAPER and not printout:
         raise DomainError(_("Only a paper original is handed over."), field="document")
     if (to_person is None) == (to_unit is None):
         raise DomainError(_("Choose one person or one unit."), field="to_person")

@@ -35,7 +35,7 @@ from ._common import (
     reindex,
     search_text_of,
 )
-from .files import check_upload, file_row, file_row_from_bytes
+from .files import check_upload, file_row, file_row_from_bytes, refuse_if_archived
 
 _IDENTIFIER_CHECKS = {
     PartyKind.PUBLIC_BODY: ("detsis", identifiers.validate_detsis),
@@ -428,6 +428,7 @@ def note_add(*, actor, document: Document, text: str, upload=None) -> Note:
         )
     if not (text or "").strip():
         raise DomainError(_("Write the note."), field="text")
+    refuse_if_archived(document, field="text")
     file = (
         file_row(actor=actor, document=document, upload=upload, role=FileRole.NOTE)
         if upload
@@ -498,6 +499,34 @@ def document_mark_done_if_finished(document: Document) -> bool:
         actor=None, action="registry.document.done", obj=document, object_repr=document.number_label
     )
     return True
+
+
+@atomic_service
+def outgoing_registration_cancel(*, actor, document: Document, reason: str) -> Document:
+    """Cancel an outgoing registration whose letter was never signed (a preparation for
+    e-imza abandoned because the letter was returned or changed).
+
+    The number stays taken (numbers are never reused): the record is closed (done) with a
+    note "Cancelled: <reason>" and an audit event, so it does not dangle as open work. The
+    correspondence service decides; call inside its transaction.
+    """
+    if document.direction != Direction.OUTGOING:
+        raise DomainError(_("Only an outgoing registration can be cancelled."), field="document")
+    text = _("Cancelled: %(reason)s") % {"reason": (reason or "").strip() or "—"}
+    Note.objects.create(document=document, author=actor, text=text)
+    document.status = DocumentStatus.DONE
+    document.done_at = timezone.now()
+    document.save(update_fields=["status", "done_at"])
+    reindex(document)
+    audit_record(
+        actor=actor,
+        action="registry.document.cancelled",
+        obj=document,
+        reason=reason,
+        changes={"number": document.number_label, "sayi": document.sayi},
+        object_repr=document.number_label,
+    )
+    return document
 
 
 def outgoing_register_signed(

@@ -102,8 +102,22 @@ def store_upload(upload, *, allowed_extensions=None):
     return stored, content_type, text
 
 
+def refuse_if_archived(document: Document, *, field: str = "file") -> None:
+    """An archived record's files, notes and text never change: the archive's database
+    triggers refuse it (archive/db_records.py); refuse first with a clear message. The
+    registry cannot import the archive (layers), so its reverse relation is asked by name."""
+    if document.pk and Document.objects.filter(
+        pk=document.pk, archived_record__isnull=False
+    ).exists():
+        raise DomainError(
+            _("This document is in the archive and cannot change; register a correction."),
+            field=field,
+        )
+
+
 def file_row(*, actor, document: Document, upload, role: str = FileRole.MAIN) -> DocumentFile:
     """Store an upload and record it as a file of the document (inside the caller's transaction)."""
+    refuse_if_archived(document)
     stored, content_type, text = store_upload(upload)
     return DocumentFile.objects.create(
         document=document,
@@ -119,6 +133,7 @@ def file_row(*, actor, document: Document, upload, role: str = FileRole.MAIN) ->
 
 def file_row_from_bytes(*, actor, document, data: bytes, filename: str, role: str, content_type):
     """Record bytes that came inside a checked package (e-Yazışma parts are kept untouched)."""
+    refuse_if_archived(document)
     stored = storage.store_stream(io.BytesIO(data), max_bytes=settings.BILGIISLEM_EYP_MAX_BYTES)
     _note_created(stored)
     text = pdftext.extract_text(data) if content_type == "application/pdf" else ""

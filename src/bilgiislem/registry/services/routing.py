@@ -6,6 +6,7 @@ custody row for its recipient in the same transaction.
 
 import datetime
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -291,6 +292,49 @@ def routing_close(
     )
     document_mark_done_if_finished(routing.document)
     return routing
+
+
+@atomic_service
+def routings_close_by_reply(*, actor, document: Document, reply: Document, holder) -> list[Routing]:
+    """A signed reply closes the open for-action routings of the document it answers that
+    ``holder`` (the reply's preparer) holds, in person or through a unit of one of their
+    posts, with the outcome "Cevap verildi: <Sayı>" and the reply linked (issue 4 point 1).
+
+    The signature is the authority here (the correspondence service checked that ``actor``
+    is the required signer); call inside the signing transaction. Returns the closed ones.
+    """
+    units = {p.unit_id for p in permissions.org.effective_posts(holder)}
+    routings = list(
+        Routing.objects.select_for_update(of=("self",))
+        .filter(document=document, status=RoutingStatus.OPEN, purpose=Purpose.ACTION)
+        .filter(Q(to_person=holder) | Q(to_unit_id__in=units))
+        .order_by("pk")
+    )
+    now = timezone.now()
+    outcome = _("Reply sent: %(sayi)s") % {"sayi": reply.sayi or reply.number_label}
+    for routing in routings:
+        routing.status = RoutingStatus.CLOSED
+        routing.outcome = outcome
+        routing.closed_at = now
+        routing.closed_by = holder
+        routing.reply = reply
+        routing.save(update_fields=["status", "outcome", "closed_at", "closed_by", "reply"])
+        Custody.objects.filter(routing=routing, released_at__isnull=True).update(released_at=now)
+        audit_record(
+            actor=actor,
+            action="registry.routing.closed_by_reply",
+            obj=routing,
+            changes={
+                "outcome": outcome,
+                "reply": reply.number_label,
+                "sayi": reply.sayi,
+                "holder": holder.get_username(),
+            },
+            object_repr=f"{document.number_label} → {routing.to_person or routing.to_unit}",
+        )
+    if routings:
+        document_mark_done_if_finished(document)
+    return routings
 
 
 @atomic_service
