@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "bilgiislem.registry",
     "bilgiislem.archive",
     "bilgiislem.correspondence",
+    "bilgiislem.servicedesk",
     "bilgiislem.accounts",
 ]
 
@@ -222,6 +223,8 @@ SPECTACULAR_SETTINGS = {
         "CustodyKindEnum": "bilgiislem.registry.choices.CustodyKind",
         "DocumentStatusEnum": "bilgiislem.registry.choices.DocumentStatus",
         "RoutingStatusEnum": "bilgiislem.registry.choices.RoutingStatus",
+        "RetrievalKindEnum": "bilgiislem.archive.choices.RetrievalKind",
+        "LocationKindEnum": "bilgiislem.archive.choices.LocationKind",
     },
 }
 
@@ -252,6 +255,35 @@ LOGGING = {
 # nationally (standards.md 1.4 [U]): a setting, yearly by default. Numbers are never reused.
 BILGIISLEM_REGISTRY_YEARLY = env.bool("BILGIISLEM_REGISTRY_YEARLY", default=True)
 BILGIISLEM_EYP_MAX_BYTES = env.int("BILGIISLEM_EYP_MAX_BYTES", default=200 * 1024 * 1024)
+
+# Archive (issue 5): records (archive/services/records.py, fileplan.py).
+BILGIISLEM_FILE_PLAN_FILE = env.str(
+    "BILGIISLEM_FILE_PLAN_FILE", default=str(BASE_DIR / "data" / "fileplan" / "sdp.yaml")
+)
+# Tasfiye letters of the plan tables → dispositions (standards.md 3.3 [U] for the meanings).
+BILGIISLEM_DISPOSITION_LETTERS = {"A": "transfer", "B": "keep", "C": "evaluate", "D": "destroy"}
+# Where a folder's retention counts from: "folder_year" (the year of its last action, the
+# folder's year) or "closed_year" (the year it was closed). Not confirmed [U].
+BILGIISLEM_RETENTION_START = env.str("BILGIISLEM_RETENTION_START", default="folder_year")
+# A done document goes to the unit archive by itself this many days later (RYY art. 13(b)).
+BILGIISLEM_ARCHIVE_AFTER_DAYS = env.int("BILGIISLEM_ARCHIVE_AFTER_DAYS", default=30)
+# The unit whose archive officer keeps the institutional archive (kurum arşivi).
+BILGIISLEM_INSTITUTION_ARCHIVE_UNIT = env.str(
+    "BILGIISLEM_INSTITUTION_ARCHIVE_UNIT", default="yazi-isleri"
+)
+# Fixity (archive/services/fixity.py): every stored file re-hashed at least once in this many
+# days, plus a nightly random sample; alerts go to the system's Director and to these
+# usernames or e-mail addresses (the usernames also see the fixity page: the sysadmins).
+BILGIISLEM_FIXITY_CYCLE_DAYS = env.int("BILGIISLEM_FIXITY_CYCLE_DAYS", default=90)
+BILGIISLEM_FIXITY_SAMPLE = env.int("BILGIISLEM_FIXITY_SAMPLE", default=50)
+BILGIISLEM_FIXITY_ALERT_TO = env.list("BILGIISLEM_FIXITY_ALERT_TO", default=[])
+# Blobs of apps above the archive, checked too ("app_label.Model.field").
+BILGIISLEM_FIXITY_REFERENCES = [
+    "correspondence.LetterAnnex.sha256",
+    "correspondence.SigningPreparation.sha256",
+    "correspondence.Dispatch.package_sha256",
+    "correspondence.ApprovalStep.signature_sha256",
+]
 
 # Official correspondence (issue 4): whether the Chief initials every letter before the
 # Director (RYY art. 11 leaves it to the directorate).
