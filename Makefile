@@ -58,6 +58,7 @@ run: $(SYNC_STAMP)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_organization
 	$(MANAGE) load_demo
+	$(MANAGE) load_file_plan
 	$(MANAGE) correspondence_demo_pki
 	@echo
 	@echo "  bilgiislem: http://127.0.0.1:$(PORT)/"

@@ -1,7 +1,8 @@
 """Shared test fixtures.
 
-The Karasu organisation and its demo people are loaded once per test database (right after
-migrations), so every test starts from the real data file and rolls back its own changes.
+The Karasu organisation, its demo people and the file plan are loaded once per test database
+(right after migrations), so every test starts from the real data files and rolls back its own
+changes.
 """
 
 import pytest
@@ -10,11 +11,13 @@ from django.conf import settings
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    from bilgiislem.archive.services import file_plan_load_file
     from bilgiislem.organization.loading import demo_load, organization_load
 
     with django_db_blocker.unblock():
         organization_load(settings.BILGIISLEM_ORGANIZATION_FILE)
         demo_load(settings.BILGIISLEM_ORGANIZATION_FILE)
+        file_plan_load_file(settings.BILGIISLEM_FILE_PLAN_FILE)
 
 
 @pytest.fixture

@@ -7,5 +7,6 @@ urlpatterns = [
     path("org/", include("bilgiislem.organization.api.urls")),
     path("audit/", include("bilgiislem.audit.api.urls")),
     path("registry/", include("bilgiislem.registry.api.urls")),
+    path("archive/", include("bilgiislem.archive.api.urls")),
     path("correspondence/", include("bilgiislem.correspondence.api.urls")),
 ]

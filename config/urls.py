@@ -13,6 +13,7 @@ urlpatterns = [
     path("evrak/", include("bilgiislem.registry.urls")),
     path("dogrula/", include("bilgiislem.correspondence.urls_verify")),
     path("yazisma/", include("bilgiislem.correspondence.urls")),
+    path("arsiv/", include("bilgiislem.archive.urls")),
     path("api/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

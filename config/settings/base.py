@@ -225,6 +225,8 @@ SPECTACULAR_SETTINGS = {
         "RoutingStatusEnum": "bilgiislem.registry.choices.RoutingStatus",
         "RetrievalKindEnum": "bilgiislem.archive.choices.RetrievalKind",
         "LocationKindEnum": "bilgiislem.archive.choices.LocationKind",
+        "DisposalListStateEnum": "bilgiislem.archive.choices.DisposalListState",
+        "TicketStateEnum": "bilgiislem.servicedesk.choices.TicketState",
     },
 }
 
@@ -305,3 +307,32 @@ BILGIISLEM_SIGNING = {
 BILGIISLEM_TRUST_ROOTS = env.list(
     "BILGIISLEM_TRUST_ROOTS", default=[str(DEMO_PKI_DIR / "root.cert.pem")]
 )
+
+# Signature level of server-side signatures: "B-B", "B-T" (needs BILGIISLEM_TSA) or "B-LT"
+# (time-stamp plus the chain and CRLs embedded; ADR 0013). CRLs come from files only: the
+# system runs on a closed network and fetches nothing at run time.
+BILGIISLEM_SIGNING_LEVEL = env.str("BILGIISLEM_SIGNING_LEVEL", default="B-B")
+BILGIISLEM_CRL_FILES = env.list("BILGIISLEM_CRL_FILES", default=[])
+# Paraf is an "elektronik onay" by default; True makes each paraf a detached CMS signature too.
+BILGIISLEM_PARAF_ESIGNATURE = env.bool("BILGIISLEM_PARAF_ESIGNATURE", default=False)
+# Waiting approvals: reminded after, escalated to the superior after, this many business days.
+BILGIISLEM_APPROVAL_REMIND_DAYS = env.int("BILGIISLEM_APPROVAL_REMIND_DAYS", default=2)
+BILGIISLEM_APPROVAL_ESCALATE_DAYS = env.int("BILGIISLEM_APPROVAL_ESCALATE_DAYS", default=4)
+# Severity per rule code of the letter rule checker (correspondence/rules.py), e.g.
+# {"subject_title_case": "error"}; rules not named keep their default.
+BILGIISLEM_LETTER_RULES: dict[str, str] = {}
+
+# Archive retrieval: a paper original is lent for this many business days (RYY art. 13(c)).
+BILGIISLEM_LOAN_DAYS = env.int("BILGIISLEM_LOAN_DAYS", default=10)
+# Who else may open a registered document's files than the registry's own visibility allows:
+# dotted paths of functions (person, document) -> bool. The archive grants electronic
+# retrieval access for a period this way; the registry cannot import the archive (layers).
+BILGIISLEM_EXTRA_DOCUMENT_ACCESS = ["bilgiislem.archive.services.loans.has_retrieval_access"]
+
+# Disposal (archive/disposal_access.py): the kinds of post whose holder, in the line above the
+# unit keeping the institutional archive, approves disposal lists and appoints the commission
+# (the "authorised superior" [U]); lists and minutes are kept this many years (art. 21/7).
+BILGIISLEM_DISPOSAL_APPROVER_KINDS = env.list(
+    "BILGIISLEM_DISPOSAL_APPROVER_KINDS", default=["mudur", "baskan_yardimcisi", "baskan"]
+)
+BILGIISLEM_DISPOSAL_KEEP_YEARS = env.int("BILGIISLEM_DISPOSAL_KEEP_YEARS", default=10)

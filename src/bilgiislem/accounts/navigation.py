@@ -4,12 +4,13 @@ Each item is a dict with ``label``, ``url``, ``key``, ``count`` and ``children``
 URL names of pages not written yet are skipped rather than breaking every page.
 """
 
+from django.core.cache import cache
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from bilgiislem.organization import permissions
 
-from .selectors import work_count
+from .selectors import WORK_COUNT_SECONDS, work_count
 
 
 def _item(label, url_name, key, *, count=None, children=None) -> dict | None:
@@ -109,6 +110,64 @@ def _correspondence_section(user) -> dict | None:
     return {**base, "count": waiting_count(user), "children": children}
 
 
+def _archive_section(user) -> dict | None:
+    """ "Arşiv": the file plan, folders, retrieval and places for everyone with a post (the
+    lists show only what the person may see); the yearly cycle, disposal, fixity and export
+    only for those who take part in them. The count is the archive work waiting for them."""
+    from bilgiislem.archive import disposal_access, work, work_disposal, work_fixity
+    from bilgiislem.archive.services import cycle, fixity
+    from bilgiislem.archive.views.export import may_export
+
+    if not permissions.effective_posts(user) and not user.is_superuser:
+        return None
+    cycle_units = cycle.cycle_unit_ids(user)
+    specs = [
+        (_("File plan"), "archive:plan", "archive-plan", True),
+        (_("Folders"), "archive:folder-list", "archive-folders", True),
+        (_("Retrieval requests"), "archive:retrieval-list", "archive-retrieval", True),
+        (_("Storage places"), "archive:location-list", "archive-locations", True),
+        (_("Yearly cycle"), "archive:cycle", "archive-cycle", cycle_units is None or cycle_units),
+        (
+            _("Disposal"),
+            "archive:disposal",
+            "archive-disposal",
+            disposal_access.may_see_disposal(user),
+        ),
+        (
+            _("Legal holds"),
+            "archive:hold-list",
+            "archive-holds",
+            disposal_access.may_place_holds(user),
+        ),
+        (_("Fixity"), "archive:fixity", "archive-fixity", fixity.can_oversee_fixity(user)),
+        (_("Export"), "archive:export", "archive-export", may_export(user)),
+    ]
+    children = [
+        item
+        for label, name, key, allowed in specs
+        if allowed and (item := _item(label, name, key)) is not None
+    ]
+    if not children:
+        return None
+    # The section's count costs a few queries; like the İşlerim count it may be a minute old.
+    key = f"bilgiislem:archive-count:{user.pk}"
+    count = cache.get(key)
+    if count is None:
+        count = (
+            work.waiting_count(user)
+            + work_disposal.waiting_count(user)
+            + work_fixity.open_issue_count(user)
+        )
+        cache.set(key, count, WORK_COUNT_SECONDS)
+    return {
+        **children[0],
+        "label": _("Archive"),
+        "key": "archive",
+        "count": count,
+        "children": children,
+    }
+
+
 def menu_for(user) -> list[dict]:
     """The menu items this person may use, in the order of UI.md."""
     items = [_item(_("My work"), "accounts:home", "home", count=work_count(user))]
@@ -124,6 +183,7 @@ def menu_for(user) -> list[dict]:
         }
     items.append(_registry_section(user))
     items.append(_correspondence_section(user))
+    items.append(_archive_section(user))
     items.append(organization)
     if permissions.can_view_audit(user):
         items.append(_item(_("Audit trail"), "audit:list", "audit"))

@@ -2,6 +2,7 @@
 
 import dataclasses
 import datetime
+import importlib
 import itertools
 
 from django.core.cache import cache
@@ -10,48 +11,35 @@ from django.utils import timezone
 from bilgiislem.core.work import WorkItem
 from bilgiislem.organization.permissions import EffectivePost, effective_posts
 
-_SELECTORS_MODULE = "bilgiislem.organization.selectors"
-_REGISTRY_WORK_MODULE = "bilgiislem.registry.work"
-_CORRESPONDENCE_WORK_MODULE = "bilgiislem.correspondence.work"
+# Every app that has work waiting for people offers ``work_items_for(person)`` in one of these
+# modules; accounts (the top layer) gathers them without the apps knowing about each other.
+WORK_SOURCES = (
+    "bilgiislem.organization.selectors",
+    "bilgiislem.registry.work",
+    "bilgiislem.correspondence.work",
+    "bilgiislem.archive.work",
+    "bilgiislem.archive.work_disposal",
+    "bilgiislem.archive.work_fixity",
+    "bilgiislem.servicedesk.work",
+)
 
 
-def _work_items_source():
-    """``organization.selectors.work_items_for``, or None while that module is not written yet.
+def _work_sources():
+    """The ``work_items_for`` functions of WORK_SOURCES.
 
-    Only a missing module or name is tolerated; any other import error is a real bug and
-    must surface.
+    Only a missing module is tolerated (an app not installed in this deployment); any other
+    import error is a real bug and must surface.
     """
-    try:
-        from bilgiislem.organization.selectors import work_items_for
-    except ImportError as exc:
-        if exc.name == _SELECTORS_MODULE:
-            return None
-        raise
-    return work_items_for
-
-
-def _registry_work_items_source():
-    """``registry.work.work_items_for`` (documents routed, custody, overdue), tolerated
-    missing in the same way."""
-    try:
-        from bilgiislem.registry.work import work_items_for
-    except ImportError as exc:
-        if exc.name == _REGISTRY_WORK_MODULE:
-            return None
-        raise
-    return work_items_for
-
-
-def _correspondence_work_items_source():
-    """``correspondence.work.work_items_for`` (letters to paraf or sign, returned drafts),
-    tolerated missing in the same way."""
-    try:
-        from bilgiislem.correspondence.work import work_items_for
-    except ImportError as exc:
-        if exc.name == _CORRESPONDENCE_WORK_MODULE:
-            return None
-        raise
-    return work_items_for
+    found = []
+    for module_name in WORK_SOURCES:
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError as exc:
+            if exc.name == module_name:
+                continue
+            raise
+        found.append(module.work_items_for)
+    return found
 
 
 def work_items(user) -> list[WorkItem]:
@@ -62,14 +50,8 @@ def work_items(user) -> list[WorkItem]:
     cached = getattr(user, "_bi_work_items", None)
     if cached is None:
         items = []
-        sources = (
-            _work_items_source(),
-            _registry_work_items_source(),
-            _correspondence_work_items_source(),
-        )
-        for source in sources:
-            if source is not None:
-                items.extend(source(user))
+        for source in _work_sources():
+            items.extend(source(user))
         far = datetime.date.max
         cached = sorted(items, key=lambda item: (item.due or far, str(item.title)))
         user._bi_work_items = cached

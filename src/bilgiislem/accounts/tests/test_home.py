@@ -13,7 +13,7 @@ def fake_work(monkeypatch):
     """Stand in for organization.selectors.work_items_for with fixed items."""
 
     def _install(items):
-        monkeypatch.setattr(selectors, "_work_items_source", lambda: lambda user: list(items))
+        monkeypatch.setattr(selectors, "_work_sources", lambda: [lambda user: list(items)])
 
     return _install
 
