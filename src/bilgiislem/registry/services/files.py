@@ -106,9 +106,10 @@ def refuse_if_archived(document: Document, *, field: str = "file") -> None:
     """An archived record's files, notes and text never change: the archive's database
     triggers refuse it (archive/db_records.py); refuse first with a clear message. The
     registry cannot import the archive (layers), so its reverse relation is asked by name."""
-    if document.pk and Document.objects.filter(
-        pk=document.pk, archived_record__isnull=False
-    ).exists():
+    if (
+        document.pk
+        and Document.objects.filter(pk=document.pk, archived_record__isnull=False).exists()
+    ):
         raise DomainError(
             _("This document is in the archive and cannot change; register a correction."),
             field=field,
