@@ -227,6 +227,8 @@ SPECTACULAR_SETTINGS = {
         "LocationKindEnum": "bilgiislem.archive.choices.LocationKind",
         "DisposalListStateEnum": "bilgiislem.archive.choices.DisposalListState",
         "TicketStateEnum": "bilgiislem.servicedesk.choices.TicketState",
+        "CategoryEnum": "bilgiislem.servicedesk.choices.Category",
+        "PartnerKindEnum": "bilgiislem.servicedesk.choices.PartnerKind",
     },
 }
 
@@ -319,7 +321,7 @@ BILGIISLEM_PARAF_ESIGNATURE = env.bool("BILGIISLEM_PARAF_ESIGNATURE", default=Fa
 BILGIISLEM_APPROVAL_REMIND_DAYS = env.int("BILGIISLEM_APPROVAL_REMIND_DAYS", default=2)
 BILGIISLEM_APPROVAL_ESCALATE_DAYS = env.int("BILGIISLEM_APPROVAL_ESCALATE_DAYS", default=4)
 # Severity per rule code of the letter rule checker (correspondence/rules.py), e.g.
-# {"subject_title_case": "error"}; rules not named keep their default.
+# {"subject.capitalization": "error"}; rules not named keep their default.
 BILGIISLEM_LETTER_RULES: dict[str, str] = {}
 
 # Archive retrieval: a paper original is lent for this many business days (RYY art. 13(c)).

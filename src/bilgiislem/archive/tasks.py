@@ -65,3 +65,19 @@ def purge_disposed_content():
         totals["shared"] += run.shared
         totals["absent"] += run.absent
     return totals
+
+
+@db_periodic_task(crontab(hour="1", minute="30"))
+def check_fixity():
+    """Every night: the cycle's share (every file re-hashed within BILGIISLEM_FIXITY_CYCLE_DAYS,
+    longest-unchecked first), then a random sample of BILGIISLEM_FIXITY_SAMPLE files."""
+    from .choices import FixityRunKind
+    from .services.fixity import fixity_run
+
+    cycle = fixity_run(FixityRunKind.CYCLE)
+    sample = fixity_run(FixityRunKind.SAMPLE)
+    return {
+        "cycle": cycle.checked,
+        "sample": sample.checked,
+        "problems": len(cycle.problems) + len(sample.problems),
+    }

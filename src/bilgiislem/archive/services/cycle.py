@@ -442,11 +442,16 @@ def transfer_list_receive(*, actor, transfer: TransferList) -> TransferList:
         )
     if transfer.state != TransferState.HANDED_OVER:
         raise DomainError(_("Only a list the unit has handed over can be received."), field="state")
+    # To the State Archives the receiving side is outside: the institutional officer records
+    # the receipt the State Archives signed (Devir-Teslim ve Envanter Formu).
+    if transfer.kind == TransferKind.TO_STATE_ARCHIVES:
+        sources = {FolderStage.UNIT_ARCHIVE, FolderStage.INSTITUTION_ARCHIVE}
+        target = FolderStage.STATE_ARCHIVES
+    else:
+        sources, target = {FolderStage.UNIT_ARCHIVE}, FolderStage.INSTITUTION_ARCHIVE
     folders = list(transfer.folders.select_for_update(of=("self",)).select_related("code"))
-    moving = [f for f in folders if f.stage == FolderStage.UNIT_ARCHIVE]
-    Folder.objects.filter(pk__in=[f.pk for f in moving]).update(
-        stage=FolderStage.INSTITUTION_ARCHIVE, location=None
-    )
+    moving = [f for f in folders if f.stage in sources]
+    Folder.objects.filter(pk__in=[f.pk for f in moving]).update(stage=target, location=None)
     transfer.state = TransferState.RECEIVED
     transfer.received_by, transfer.received_at = actor, timezone.now()
     transfer.save(update_fields=["state", "received_by", "received_at"])
@@ -457,7 +462,7 @@ def transfer_list_receive(*, actor, transfer: TransferList) -> TransferList:
         changes={
             "state": [TransferState.HANDED_OVER, TransferState.RECEIVED],
             "folders": _folder_labels(moving),
-            "stage": [FolderStage.UNIT_ARCHIVE, FolderStage.INSTITUTION_ARCHIVE],
+            "stage": target,
         },
         acting_for=acting_for(post),
     )

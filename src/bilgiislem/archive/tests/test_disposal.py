@@ -315,3 +315,22 @@ def test_work_items_follow_the_list(folder, commission):
     assert waiting_count(person(APPROVER)) == 0
     assert waiting_count(person(CHAIR)) == 1  # to carry out
     assert waiting_count(person("memur")) == 0
+
+
+def test_a_state_archives_list_received_moves_its_folders_out(folder):
+    """The institutional officer hands the list over and records the State Archives'
+    receipt; the folders are then "transferred", never candidates for anything again."""
+    from bilgiislem.archive.services import cycle
+
+    from .test_locations import institution_officer
+
+    set_disposition(folder, Disposition.TRANSFER)
+    transfer = state_archives_transfer_prepare(actor=person(APPROVER), year=YEAR)
+    officer = institution_officer()
+    cycle.transfer_list_hand_over(actor=officer, transfer=transfer)
+    cycle.transfer_list_receive(actor=officer, transfer=transfer)
+    folder.refresh_from_db()
+    assert folder.stage == FolderStage.STATE_ARCHIVES
+    assert folder.pk not in state_archives_candidates(YEAR + 5).values_list("pk", flat=True)
+    event = AuditEvent.objects.filter(action="archive.transfer.received").latest("seq")
+    assert event.changes["stage"] == FolderStage.STATE_ARCHIVES

@@ -316,3 +316,16 @@ def test_command_runs_and_fails_on_a_problem(document):
     call_command("archive_fixity", "--restore", str(backup), "--actor", "mudur", stdout=out)
     assert "closed" in out.getvalue()
     assert FixityIssue.objects.get().resolved_by == person("mudur")
+
+
+def test_the_nightly_task_runs_the_cycle_and_a_sample(document, settings):
+    from bilgiislem.archive.tasks import check_fixity
+
+    settings.BILGIISLEM_FIXITY_SAMPLE = 3
+    add_files(document, 6, sizes=(10,))
+    result = check_fixity.call_local()
+    assert result == {"cycle": FixityState.objects.count(), "sample": 3, "problems": 0}
+    assert list(FixityRun.objects.values_list("kind", flat=True).order_by("id")) == [
+        FixityRunKind.CYCLE,
+        FixityRunKind.SAMPLE,
+    ]
