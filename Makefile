@@ -59,6 +59,7 @@ run: $(SYNC_STAMP)
 	$(MANAGE) load_organization
 	$(MANAGE) load_demo
 	$(MANAGE) load_file_plan
+	$(MANAGE) servicedesk_demo
 	$(MANAGE) correspondence_demo_pki
 	@echo
 	@echo "  bilgiislem: http://127.0.0.1:$(PORT)/"

@@ -9,4 +9,5 @@ urlpatterns = [
     path("registry/", include("bilgiislem.registry.api.urls")),
     path("archive/", include("bilgiislem.archive.api.urls")),
     path("correspondence/", include("bilgiislem.correspondence.api.urls")),
+    path("servicedesk/", include("bilgiislem.servicedesk.api.urls")),
 ]

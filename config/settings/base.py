@@ -338,3 +338,19 @@ BILGIISLEM_DISPOSAL_APPROVER_KINDS = env.list(
     "BILGIISLEM_DISPOSAL_APPROVER_KINDS", default=["mudur", "baskan_yardimcisi", "baskan"]
 )
 BILGIISLEM_DISPOSAL_KEEP_YEARS = env.int("BILGIISLEM_DISPOSAL_KEEP_YEARS", default=10)
+
+# Service desk public form (issue 6): how long a confirmation link stays valid, how many
+# requests one address may send per hour, and the file plan code of a reply letter started
+# from a request when the request's letter has none.
+BILGIISLEM_SERVICEDESK_CONFIRM_DAYS = env.int("BILGIISLEM_SERVICEDESK_CONFIRM_DAYS", default=7)
+BILGIISLEM_SERVICEDESK_PUBLIC_RATE = (  # (requests, seconds) per address
+    env.int("BILGIISLEM_SERVICEDESK_PUBLIC_RATE", default=5),
+    3600,
+)
+BILGIISLEM_SERVICEDESK_REPLY_SDP = env.str("BILGIISLEM_SERVICEDESK_REPLY_SDP", default="700.02")
+# SLA (servicedesk/services/escalation.py): warn when this share of a target has passed; a
+# breach goes to the Chief at once and to the Director this many working minutes later.
+BILGIISLEM_SLA_WARN_PERCENT = env.int("BILGIISLEM_SLA_WARN_PERCENT", default=80)
+BILGIISLEM_SLA_DIRECTOR_AFTER_MINUTES = env.int(
+    "BILGIISLEM_SLA_DIRECTOR_AFTER_MINUTES", default=240
+)

@@ -168,6 +168,78 @@ def _archive_section(user) -> dict | None:
     }
 
 
+def _servicedesk_section(user) -> dict | None:
+    """ "Destek": the person's requests and a new request for everyone with a post or a
+    partner account; the queue for technicians and the desk's heads. Other parts of the
+    service desk append their pages to ``specs``. The count is the desk work waiting for them."""
+    from bilgiislem.servicedesk import permissions as desk
+    from bilgiislem.servicedesk.work import waiting_count
+
+    if not desk.may_use_desk(user):
+        return None
+    works = bool(desk.worked_queue_ids(user))
+    staff = bool(permissions.effective_posts(user))  # partner accounts have their own pages
+    specs = [
+        (_("My requests"), "servicedesk:home", "servicedesk-mine", staff),
+        (_("New request"), "servicedesk:ticket-new", "servicedesk-new", staff),
+        (_("Queue"), "servicedesk:queue", "servicedesk-queue", works),
+    ]
+    specs += [
+        (
+            _("Our organisation's requests"),
+            "servicedesk:partner-home",
+            "servicedesk-partner",
+            desk.partner_organization_id(user) is not None,
+        ),
+        (_("Knowledge base"), "servicedesk:knowledge", "servicedesk-knowledge", True),
+    ]
+    from bilgiislem.servicedesk.selectors.dashboard import may_see_dashboard
+
+    oversees = may_see_dashboard(user)
+    specs += [
+        (_("Service desk dashboard"), "servicedesk:dashboard", "servicedesk-dashboard", oversees),
+        (_("Partner reports"), "servicedesk:reports", "servicedesk-reports", oversees),
+    ]
+    from bilgiislem.servicedesk.services.agreements import may_view_agreements
+    from bilgiislem.servicedesk.services.vendors import may_manage_contracts
+
+    agreements = may_view_agreements(user)
+    specs += [
+        (
+            _("Service agreements"),
+            "servicedesk:agreement-list",
+            "servicedesk-agreements",
+            agreements,
+        ),
+        (
+            _("Partner organisations"),
+            "servicedesk:partner-org-list",
+            "servicedesk-orgs",
+            agreements,
+        ),
+        (
+            _("Vendor contracts"),
+            "servicedesk:vendor-contract-list",
+            "servicedesk-vendors",
+            may_manage_contracts(user),
+        ),
+    ]
+    children = [
+        item
+        for label, name, key, allowed in specs
+        if allowed and (item := _item(label, name, key)) is not None
+    ]
+    if not children:
+        return None
+    return {
+        **children[0],
+        "label": _("Support requests"),
+        "key": "servicedesk",
+        "count": waiting_count(user),
+        "children": children,
+    }
+
+
 def menu_for(user) -> list[dict]:
     """The menu items this person may use, in the order of UI.md."""
     items = [_item(_("My work"), "accounts:home", "home", count=work_count(user))]
@@ -184,6 +256,7 @@ def menu_for(user) -> list[dict]:
     items.append(_registry_section(user))
     items.append(_correspondence_section(user))
     items.append(_archive_section(user))
+    items.append(_servicedesk_section(user))
     items.append(organization)
     if permissions.can_view_audit(user):
         items.append(_item(_("Audit trail"), "audit:list", "audit"))

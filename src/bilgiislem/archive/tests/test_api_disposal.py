@@ -126,7 +126,7 @@ def test_approving_twice_is_400(folder, commission):
     assert api("arsiv").post(url).status_code == 200
     response = api("arsiv").post(url)
     assert response.status_code == 400
-    assert "already approved" in str(response.json())
+    assert "zaten onayladınız" in str(response.json())  # the UI and API speak Turkish
     assert DisposalApproval.objects.filter(disposal_list=disposal_list).count() == 1
 
 
@@ -135,7 +135,7 @@ def test_approval_by_someone_not_on_the_commission(folder, commission):
     disposal_list = make_list(commission)
     url = f"{API}/lists/{disposal_list.pk}/approve/"
     refused = api(APPROVER).post(url)
-    assert refused.status_code == 403 and "members" in refused.json()["detail"]
+    assert refused.status_code == 403 and "üyeleri" in refused.json()["detail"]
     assert api("memur").post(url).status_code == 404
     assert api("memur").get(f"{API}/lists/{disposal_list.pk}/").status_code == 404
     assert not DisposalApproval.objects.exists()

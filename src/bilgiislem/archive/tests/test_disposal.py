@@ -30,6 +30,7 @@ from bilgiislem.archive.services.disposal import (
 from bilgiislem.archive.services.holds import legal_hold_lift, legal_hold_place
 from bilgiislem.audit.models import AuditEvent
 from bilgiislem.core.errors import DomainError, PermissionDeniedError
+from bilgiislem.registry.tests.factories import english  # noqa: F401  (autouse below)
 
 from .conftest import person
 from .disposal_support import (
@@ -334,3 +335,8 @@ def test_a_state_archives_list_received_moves_its_folders_out(folder):
     assert folder.pk not in state_archives_candidates(YEAR + 5).values_list("pk", flat=True)
     event = AuditEvent.objects.filter(action="archive.transfer.received").latest("seq")
     assert event.changes["stage"] == FolderStage.STATE_ARCHIVES
+
+
+@pytest.fixture(autouse=True)
+def _english(english):
+    """Assert on the English source strings, whatever the Turkish catalogue says."""

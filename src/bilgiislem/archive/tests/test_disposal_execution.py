@@ -26,6 +26,7 @@ from bilgiislem.core import pdftext, storage
 from bilgiislem.core.errors import DomainError, PermissionDeniedError
 from bilgiislem.registry.models import Document, DocumentFile
 from bilgiislem.registry.search import search
+from bilgiislem.registry.tests.factories import english  # noqa: F401  (autouse below)
 
 from .conftest import done_document, pdf_bytes, person
 from .disposal_support import (
@@ -256,3 +257,8 @@ def test_the_archive_officer_may_carry_out(
         disposal_list = execute(approved_list(commission), actor="arsiv")
     assert disposal_list.state == DisposalListState.EXECUTED
     assert disposal_list.executed_by == person("arsiv")
+
+
+@pytest.fixture(autouse=True)
+def _english(english):
+    """Assert on the English source strings, whatever the Turkish catalogue says."""

@@ -149,7 +149,7 @@ def test_a_bad_table_is_refused_whole(file_plan, tmp_path, table, field):
 
 
 def test_the_command_reports_a_missing_file(file_plan, tmp_path):
-    with pytest.raises(CommandError, match="Cannot read"):
+    with pytest.raises(CommandError, match=r"yok\.yaml"):
         call_command("load_file_plan", str(tmp_path / "yok.yaml"))
 
 

@@ -108,7 +108,7 @@ def test_the_letter_page_lists_the_findings_until_signed(client_as, people, unit
     letter.save(update_fields=["body"])
     html = client_as("mudur").get(reverse("correspondence:letter-detail", args=[letter.pk]))
     assert "data-rule=" not in html.content.decode()
-    assert "passes the rule check" in html.content.decode()
+    assert "kural denetiminden geçti" in html.content.decode()  # Turkish first
 
 
 def test_the_api_lists_the_findings_and_hides_them_from_outsiders(people, units):
