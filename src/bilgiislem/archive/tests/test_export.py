@@ -400,5 +400,5 @@ def test_commands_export_and_import(savepoint, folder, tmp_path, settings):
     out = io.StringIO()
     call_command("archive_import", str(tmp_path / "cmd-bag.tar"), stdout=out)
     assert "3 documents" in out.getvalue()
-    with pytest.raises(CommandError, match="already in this installation|zaten var"):
+    with pytest.raises(CommandError, match=r"already in this installation|zaten var"):
         call_command("archive_import", str(tmp_path / "cmd-bag.tar"), stdout=io.StringIO())
