@@ -354,3 +354,19 @@ BILGIISLEM_SLA_WARN_PERCENT = env.int("BILGIISLEM_SLA_WARN_PERCENT", default=80)
 BILGIISLEM_SLA_DIRECTOR_AFTER_MINUTES = env.int(
     "BILGIISLEM_SLA_DIRECTOR_AFTER_MINUTES", default=240
 )
+# A resolved request the requester neither confirms nor reopens closes after this many days;
+# requests of a category no queue names land in this unit's queue.
+BILGIISLEM_SERVICEDESK_CLOSE_AFTER_DAYS = env.int(
+    "BILGIISLEM_SERVICEDESK_CLOSE_AFTER_DAYS", default=5
+)
+BILGIISLEM_SERVICEDESK_DEFAULT_QUEUE = env.str(
+    "BILGIISLEM_SERVICEDESK_DEFAULT_QUEUE", default="bilgi-islem-teknik-destek"
+)
+
+# Outgoing mail (public-form confirmations, notices, fixity alerts): the municipality's relay.
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="bilgiislem@localhost")

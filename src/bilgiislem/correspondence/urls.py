@@ -27,4 +27,11 @@ urlpatterns = [
     path("<int:pk>/gonderim/<int:recipient_pk>/eyp/", dispatch_views.letter_eyp, name="letter-eyp"),
     path("<int:pk>/gonderim/kagit/", dispatch_views.letter_paper, name="letter-paper"),
     path("<int:pk>/yazdir/", dispatch_views.letter_print, name="letter-print"),
+    # Signing with the signer's own e-imza outside the server: views/external.py
+    path(
+        "<int:pk>/imza/e-imza/hazirla/",
+        views.letter_prepare_external,
+        name="letter-prepare-external",
+    ),
+    path("<int:pk>/imza/e-imza/yukle/", views.letter_sign_external, name="letter-sign-external"),
 ]

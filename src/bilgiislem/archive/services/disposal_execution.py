@@ -44,6 +44,7 @@ from .. import disposal_access as access
 from .. import disposal_pdf
 from ..choices import DISPOSABLE, DisposalListState, DisposalState, FolderStage
 from ..models import ArchivedRecord, DisposalItem, DisposalList, Folder
+from ..signals import records_disposed
 from . import disposal as candidates
 
 logger = logging.getLogger(__name__)
@@ -192,6 +193,7 @@ def disposal_execute(
     totals = files.aggregate(n=Count("id"), size=Sum("size"))
     files.exclude(extracted_text="").update(extracted_text="")
     _cut_search_text(documents)
+    document_ids = list(disposing.values_list("document_id", flat=True))
     record_count = disposing.update(disposal_state=DisposalState.DISPOSED, disposed_at=now)
     folders = list(Folder.objects.filter(pk__in=folder_ids).select_related("code"))
     Folder.objects.filter(pk__in=[f.pk for f in folders]).update(stage=FolderStage.DISPOSED)
@@ -202,6 +204,10 @@ def disposal_execute(
             obj=folder,
             changes={"stage": [folder.stage, FolderStage.DISPOSED], "list": disposal_list.pk},
         )
+    # Higher apps (correspondence) dispose of the content they hold for these documents.
+    records_disposed.send(
+        sender=DisposalList, disposal_list=disposal_list, document_ids=document_ids, actor=actor
+    )
 
     facts = disposal_pdf.MinuteFacts(
         method=method,
@@ -312,8 +318,9 @@ def _disposed_documents():
     return ArchivedRecord.objects.filter(disposal_state__in=gone).values("document_id")
 
 
-def _still_referenced(hashes: list[str]) -> set[str]:
-    """Which of these blobs something kept still points to."""
+def still_referenced(hashes: list[str]) -> set[str]:
+    """Which of these blobs something kept still points to (also used by the receivers of
+    ``records_disposed``)."""
     disposed = _disposed_documents()
     kept: set[str] = set()
     for label, field, document_path in _blob_references():
@@ -353,7 +360,7 @@ def disposal_purge(*, disposal_list: DisposalList | None = None) -> PurgeResult:
     for start in range(0, len(hashes), HASH_CHUNK):
         chunk = hashes[start : start + HASH_CHUNK]
         with transaction.atomic():
-            kept = _still_referenced(chunk)
+            kept = still_referenced(chunk)
             result.shared += len(kept)
             for sha256 in chunk:
                 if sha256 in kept:

@@ -192,6 +192,7 @@ def _sources() -> list[_Source]:
         _Source(DisposalList, "list_sha256"),
         _Source(DisposalList, "minute_sha256"),
     ]
+    paths = _document_paths()
     for ref in _extra_references():
         try:
             app_label, model_name, field = ref.rsplit(".", 2)
@@ -201,8 +202,17 @@ def _sources() -> list[_Source]:
             # A misspelt setting must not stop the checks of everything else.
             logger.error("BILGIISLEM_FIXITY_REFERENCES: %r is not app.Model.field (%s)", ref, exc)
             continue
-        found.append(_Source(model, field, _size_field(model, field)))
+        # A row of a record disposed of no longer expects its bytes (``BLOB_REFERENCES``).
+        path = paths.get((model._meta.label, field))
+        live = ~Q(**{f"{path}__archived_record__disposal_state__in": GONE}) if path else Q()
+        found.append(_Source(model, field, _size_field(model, field), live))
     return found
+
+
+def _document_paths() -> dict[tuple[str, str], str]:
+    from .disposal_execution import _blob_references
+
+    return {(label, field): path for label, field, path in _blob_references() if path}
 
 
 def _imported_event_blobs() -> dict[str, int]:

@@ -9,6 +9,7 @@ from .detail import (
     letter_submit,
 )
 from .edit import letter_create, letter_edit
+from .external import letter_prepare_external, letter_sign_external
 from .lists import letter_list
 
 __all__ = [
@@ -17,8 +18,10 @@ __all__ = [
     "letter_detail",
     "letter_edit",
     "letter_list",
+    "letter_prepare_external",
     "letter_preview",
     "letter_return",
     "letter_sign",
+    "letter_sign_external",
     "letter_submit",
 ]

@@ -151,7 +151,8 @@ def _escalate(ticket: Ticket, level: int, now: dt.datetime, since: dt.datetime) 
 def _act(pk: int, now: dt.datetime, run: SweepRun) -> None:
     with transaction.atomic():
         ticket = (
-            Ticket.objects.select_for_update()
+            # of=self: PostgreSQL cannot lock the nullable side of the outer joins.
+            Ticket.objects.select_for_update(of=("self",))
             .select_related("agreement", "queue", "assignee")
             .filter(pk=pk, state__in=[str(s) for s in OPEN_STATES], paused_since__isnull=True)
             .first()

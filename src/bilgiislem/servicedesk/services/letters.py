@@ -212,7 +212,8 @@ def ticket_start_reply(*, actor, ticket: Ticket) -> Letter:
         raise PermissionDeniedError(_("Only the service desk's staff start the reply."))
     with transaction.atomic():
         ticket = (
-            Ticket.objects.select_for_update()
+            # of=self: PostgreSQL cannot lock the nullable side of the outer joins.
+            Ticket.objects.select_for_update(of=("self",))
             .select_related("source_document__party_unit")
             .get(pk=ticket.pk)
         )
