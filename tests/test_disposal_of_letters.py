@@ -197,6 +197,16 @@ def test_disposal_clears_the_letters_content_and_keeps_its_metadata(
     assert event.changes["preparations"] == [preparation.sha256]
     # Run again after a crash between the commit and the deletion: nothing left to do.
     assert letters_content_purge()["deleted"] == 0
+    # The letter's page says the annex was disposed of instead of linking to missing bytes.
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(letter.prepared_by)
+    page = client.get(reverse("correspondence:letter-detail", args=[letter.pk]))
+    assert page.status_code == 200
+    annex_url = reverse("correspondence:annex-file", args=[letter.pk, own.pk])
+    assert annex_url not in page.content.decode()
 
 
 def test_a_failing_receiver_rolls_the_whole_disposal_back(
