@@ -59,6 +59,7 @@ run: $(SYNC_STAMP)
 	$(MANAGE) load_organization
 	$(MANAGE) load_demo
 	$(MANAGE) load_file_plan
+	$(MANAGE) servicedesk_setup
 	$(MANAGE) servicedesk_demo
 	$(MANAGE) correspondence_demo_pki
 	@echo

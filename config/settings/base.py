@@ -370,3 +370,6 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="bilgiislem@localhost")
+# The service desk's queues, made by `manage.py servicedesk_setup`:
+# {unit code: (queue name, [categories])}. None: the three Karasu Bilgi İşlem units.
+BILGIISLEM_SERVICEDESK_QUEUES: dict | None = None

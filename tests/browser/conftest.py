@@ -53,6 +53,7 @@ def served_app(tmp_path_factory):
         ["load_organization"],
         ["load_demo"],
         ["correspondence_demo_pki"],
+        ["servicedesk_setup"],
         ["servicedesk_demo"],
     ):
         subprocess.run([*manage, *args], env=env, check=True, cwd=ROOT, capture_output=True)

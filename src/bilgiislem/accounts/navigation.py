@@ -231,6 +231,16 @@ def _servicedesk_section(user) -> dict | None:
     ]
     if not children:
         return None
+    from bilgiislem.servicedesk.services.notify import notification_unread_count
+
+    notices = _item(
+        _("Notifications"),
+        "servicedesk:notifications",
+        "servicedesk-notifications",
+        count=notification_unread_count(user),
+    )
+    if notices is not None:
+        children.append(notices)
     return {
         **children[0],
         "label": _("Support requests"),

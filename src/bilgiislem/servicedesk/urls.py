@@ -108,3 +108,20 @@ urlpatterns += [
         name="ticket-vendor-return",
     ),
 ]
+
+# The person's notices (Bildirimler).
+from .views import notifications as notification_views  # noqa: E402
+
+urlpatterns += [
+    path("bildirimler/", notification_views.notification_list, name="notifications"),
+    path(
+        "bildirimler/hepsi-okundu/",
+        notification_views.notification_read_all,
+        name="notifications-read-all",
+    ),
+    path(
+        "bildirimler/<int:pk>/okundu/",
+        notification_views.notification_read,
+        name="notification-read",
+    ),
+]

@@ -78,15 +78,24 @@ class TicketListItemSerializer(serializers.ModelSerializer):
 
 
 class TicketEntrySerializer(serializers.ModelSerializer):
+    """One entry of the conversation. The time booked is the desk's internal bookkeeping:
+    ``minutes_spent`` is null for the requester side (``desk_side`` false in the context)."""
+
     id = serializers.IntegerField(read_only=True)
     kind = enum_field(EntryKind, read_only=True)
     author = serializers.StringRelatedField(read_only=True)
-    minutes_spent = serializers.IntegerField(read_only=True)
+    minutes_spent = serializers.IntegerField(read_only=True, allow_null=True)
 
     class Meta:
         model = TicketEntry
         fields = ["id", "kind", "author", "text", "minutes_spent", "created_at"]
         read_only_fields = fields
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not self.context.get("desk_side", False):
+            data["minutes_spent"] = None
+        return data
 
 
 class TicketFileSerializer(serializers.ModelSerializer):
@@ -137,7 +146,11 @@ class TicketDetailSerializer(TicketListItemSerializer):
 
     @extend_schema_field(TicketEntrySerializer(many=True))
     def get_entries(self, ticket):
-        return TicketEntrySerializer(self.context["entries"], many=True).data
+        return TicketEntrySerializer(
+            self.context["entries"],
+            many=True,
+            context={"desk_side": self.context.get("desk_side", False)},
+        ).data
 
     @extend_schema_field(TicketFileSerializer(many=True))
     def get_attachments(self, ticket):

@@ -103,6 +103,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             "entries": list(entries_visible_to(user, ticket)),
             "attachments": list(attachments_visible_to(user, ticket)),
             "actions": available_actions(user, ticket),
+            "desk_side": desk.is_desk_side(user, ticket),
         }
         return Response(s.TicketDetailSerializer(ticket, context=context).data, status=code)
 

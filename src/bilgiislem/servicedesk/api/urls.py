@@ -41,3 +41,10 @@ from django.urls import path  # noqa: E402
 urlpatterns += [
     path("tickets/<int:pk>/accept/", agreements.TicketAcceptView.as_view(), name="ticket-accept"),
 ]
+
+# The person's notices (Bildirimler).
+from . import notifications  # noqa: E402
+
+_notices = SimpleRouter()
+_notices.register("notifications", notifications.NotificationViewSet, basename="notification")
+urlpatterns += _notices.urls

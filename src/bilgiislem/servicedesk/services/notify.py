@@ -114,3 +114,15 @@ def notification_mark_read(*, actor, notification_ids: Iterable[int] | None = No
     if notification_ids is not None:
         qs = qs.filter(pk__in=list(notification_ids))
     return qs.update(read_at=timezone.now())
+
+
+def notifications_of(person):
+    """The person's own notices, newest first (nobody reads another person's notices)."""
+    return Notification.objects.filter(person=person).select_related("ticket")
+
+
+def notification_unread_count(person) -> int:
+    """How many of the person's notices are still unread (the menu count; one indexed query)."""
+    if not getattr(person, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(person=person, read_at__isnull=True).count()

@@ -1,4 +1,4 @@
-"""The units' work queues (Teknik Destek, Sistem, Yazılım; RYY art. 7(4)) and the demo set-up.
+"""The units' work queues (Teknik Destek, Sistem, Yazılım; RYY art. 7(4)) and the set-up.
 
 A queue names the request categories that land in it; whatever no queue names goes to
 Teknik Destek (services/tickets.py ``queue_for``). Only the desk's heads set queues up.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -68,65 +69,41 @@ def queue_save(*, actor, unit, name: str, categories, active: bool = True) -> Qu
     return queue
 
 
-def desk_demo_set_up(*, actor) -> dict:
-    """The demo service desk: the three queues, the default internal agreement and two
-    partner organisations (Kaymakamlık, Tapu) with agreements. Running it again changes
-    nothing."""
+def queue_specs() -> dict:
+    """unit code → (queue name, categories): ``BILGIISLEM_SERVICEDESK_QUEUES`` or the three
+    Karasu Bilgi İşlem units."""
+    return getattr(settings, "BILGIISLEM_SERVICEDESK_QUEUES", None) or QUEUE_SPECS
+
+
+def desk_set_up(*, actor, specs: dict | None = None) -> dict:
+    """The production set-up: a queue for each configured unit and the default internal
+    agreement with the default targets. An unknown unit code refuses everything (nothing is
+    written); running it again changes nothing (existing queues are left as people set them)."""
     from bilgiislem.organization.models import OrgUnit
 
-    from .agreements import agreement_create, partner_org_create
+    from .agreements import agreement_create
 
-    made = {"queues": 0, "agreements": 0, "partners": 0}
-    for code, (name, categories) in QUEUE_SPECS.items():
-        unit = OrgUnit.objects.filter(code=code).first()
-        if unit is None:
-            continue
-        existed = Queue.objects.filter(unit=unit).exists()
-        queue_save(actor=actor, unit=unit, name=name, categories=categories)
-        made["queues"] += not existed
-    start = datetime.date(datetime.date.today().year, 1, 1)
-    if not ServiceAgreement.objects.filter(is_internal_default=True).exists():
-        agreement_create(
-            actor=actor,
-            title="Belediye birimleri iç hizmet sözleşmesi",
-            is_internal_default=True,
-            valid_from=start,
-            targets=INTERNAL_TARGETS,
+    specs = queue_specs() if specs is None else specs
+    units = {u.code: u for u in OrgUnit.objects.filter(code__in=list(specs))}
+    unknown = sorted(set(specs) - set(units))
+    if unknown:
+        raise DomainError(
+            _("No unit with the code %(codes)s.") % {"codes": ", ".join(unknown)}, field="unit"
         )
-        made["agreements"] += 1
-    partners = [
-        {
-            "name": "Karasu Kaymakamlığı",
-            "kind": "kaymakamlik",
-            "email_domain": "karasu.gov.tr",
-            "targets": {"high": (120, 1080), "normal": (480, 2700), "low": (1080, 5400)},
-            "categories": ["hardware", "network", "software", "esignature"],
-        },
-        {
-            "name": "Karasu Tapu Müdürlüğü",
-            "kind": "tapu",
-            "email_domain": "tkgm.gov.tr",
-            "targets": {"high": (240, 1620), "normal": (540, 5400)},
-            "categories": ["hardware", "network"],
-        },
-    ]
-    from ..models import PartnerOrganization
-
-    for spec in partners:
-        if PartnerOrganization.objects.filter(name=spec["name"]).exists():
-            continue
-        organization = partner_org_create(
-            actor=actor, name=spec["name"], kind=spec["kind"], email_domain=spec["email_domain"]
-        )
-        agreement_create(
-            actor=actor,
-            title=f"{spec['name']} hizmet protokolü",
-            organization=organization,
-            valid_from=start,
-            valid_until=datetime.date(start.year + 1, 12, 31),
-            categories=spec["categories"],
-            targets=spec["targets"],
-        )
-        made["partners"] += 1
-        made["agreements"] += 1
+    made = {"queues": 0, "agreements": 0}
+    with transaction.atomic():
+        for code, (name, categories) in specs.items():
+            if Queue.objects.filter(unit=units[code]).exists():
+                continue
+            queue_save(actor=actor, unit=units[code], name=name, categories=categories)
+            made["queues"] += 1
+        if not ServiceAgreement.objects.filter(is_internal_default=True).exists():
+            agreement_create(
+                actor=actor,
+                title="Belediye birimleri iç hizmet sözleşmesi",
+                is_internal_default=True,
+                valid_from=datetime.date(datetime.date.today().year, 1, 1),
+                targets=INTERNAL_TARGETS,
+            )
+            made["agreements"] += 1
     return made

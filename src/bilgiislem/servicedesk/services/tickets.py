@@ -184,7 +184,9 @@ def open_ticket(*, actor, now: datetime.datetime, state: str, channel: str, **fi
         queue=queue,
         **fields,
     )
-    if actor is not None and ticket.requester_id is not None and ticket.requester_id != actor.pk:
+    # Whoever writes a request down for someone else records it — also for an organisation
+    # with no named person (requester empty); the public form has no actor.
+    if actor is not None and ticket.requester_id != actor.pk:
         ticket.recorded_by = actor
     ticket.search_text = search_text_of(ticket)
     ticket.save()

@@ -210,3 +210,26 @@ def test_request_page_offers_the_reply_letter_to_the_desk(
     client_as("memur").post(start)
     html = client_as("memur").get(page).content.decode()
     assert f'action="{start}"' not in html and "data-reply-letter" in html
+
+
+def test_the_reply_letter_page_links_back_to_its_request(
+    queues, school, people, incoming_letter, client_as, settings
+):
+    document = incoming_letter()
+    ticket = resolve(
+        letters.ticket_from_document(actor=people["memur"], document=document), people["memur"]
+    )
+    letter = letters.ticket_start_reply(actor=people["memur"], ticket=ticket)
+    client = client_as("memur")
+    url = reverse("correspondence:letter-detail", args=[letter.pk])
+    Ticket.objects.filter(pk=ticket.pk).update(reply_letter=None)
+    assert "data-service-requests" not in client.get(url).content.decode()
+    Ticket.objects.filter(pk=ticket.pk).update(reply_letter=letter)
+    html = client.get(url).content.decode()
+    link = reverse("servicedesk:ticket-detail", args=[ticket.pk])
+    assert f'<a href="{link}">{ticket.number_label}</a>' in html
+    # Correspondence does not depend on the service desk: without its URLs the page still
+    # renders, naming the request without a link.
+    settings.ROOT_URLCONF = __name__
+    html = client.get(url).content.decode()
+    assert ticket.number_label in html and link not in html

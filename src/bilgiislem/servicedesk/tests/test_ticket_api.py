@@ -43,11 +43,17 @@ def test_open_assign_work_resolve_confirm(desk, client_as, people):
     note = _post(memur, url + "messages/", {"text": "Toner siparişi", "internal": True})
     assert note.status_code == 201
     assert _post(memur, url + "time/", {"minutes_spent": 45}).status_code == 201
-    resolved = _post(memur, url + "resolve/", {"resolution": "Toner değişti."})
+    resolved = _post(memur, url + "resolve/", {"resolution": "Toner değişti.", "minutes_spent": 20})
     assert resolved.json()["state"] == "resolved"
+    booked = [e["minutes_spent"] for e in memur.get(url).json()["entries"] if e["minutes_spent"]]
+    assert sorted(booked) == [5, 20, 45]  # the desk sees the time booked on state changes
+    assert TicketEntry.objects.filter(ticket_id=created["id"], kind="event", minutes_spent=20)
     requester = client_as("yaziisleri")
     seen = requester.get(url).json()
     assert all(e["kind"] != "note" for e in seen["entries"])
+    # The time booked is the desk's own bookkeeping: never shown to the requester.
+    assert {e["kind"] for e in seen["entries"]} >= {"event"}
+    assert all(e["minutes_spent"] is None for e in seen["entries"])
     assert "confirm" in seen["actions"]
     assert _post(requester, url + "confirm/").json()["state"] == "closed"
 

@@ -102,6 +102,9 @@ def test_desk_agent_records_for_a_partner_organisation(desk, people):
         people["memur"], organization=school, contact_name="Okul Müdürü", channel=Channel.DESK
     )
     assert ticket.organization == school and ticket.requester is None
+    # The agent who wrote it down stays on record (nobody else is named in the request).
+    assert ticket.recorded_by == people["memur"]
+    assert AuditEvent.objects.get(action="servicedesk.ticket.created").actor == people["memur"]
     # No agreement with the school: flagged for acceptance, no clock.
     assert ticket.needs_acceptance and ticket.response_due_at is None
 
