@@ -21,6 +21,17 @@ def _item(label, url_name, key, *, count=None, children=None) -> dict | None:
     return {"label": label, "url": url, "key": key, "count": count, "children": children or []}
 
 
+def _cached_count(user, section: str, count) -> int:
+    """A menu section's count, at most WORK_COUNT_SECONDS old: the menu is on every page
+    and each count costs a few queries (like the İşlerim count; the pages are exact)."""
+    key = f"bilgiislem:menu-count:{section}:{user.pk}"
+    value = cache.get(key)
+    if value is None:
+        value = count(user)
+        cache.set(key, value, WORK_COUNT_SECONDS)
+    return value
+
+
 def _organization_children(user) -> list[dict]:
     # Requests (appointments, unit changes) are read by managers and their proposers only
     # (RequestQuerySet.visible_to); everything else about the organisation is public inside it.
@@ -71,7 +82,7 @@ def _registry_section(user) -> dict | None:
         **children[0],
         "label": _("Documents"),
         "key": "registry",
-        "count": open_routing_count(user),
+        "count": _cached_count(user, "registry", open_routing_count),
         "children": children,
     }
 
@@ -107,7 +118,11 @@ def _correspondence_section(user) -> dict | None:
             "url": url + "?tab=sent",
         },
     ]
-    return {**base, "count": waiting_count(user), "children": children}
+    return {
+        **base,
+        "count": _cached_count(user, "correspondence", waiting_count),
+        "children": children,
+    }
 
 
 def _archive_section(user) -> dict | None:
@@ -245,7 +260,7 @@ def _servicedesk_section(user) -> dict | None:
         **children[0],
         "label": _("Support requests"),
         "key": "servicedesk",
-        "count": waiting_count(user),
+        "count": _cached_count(user, "servicedesk", waiting_count),
         "children": children,
     }
 
