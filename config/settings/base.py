@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "bilgiislem.archive",
     "bilgiislem.correspondence",
     "bilgiislem.servicedesk",
+    "bilgiislem.assets",
     "bilgiislem.accounts",
 ]
 
