@@ -55,6 +55,7 @@ def served_app(tmp_path_factory):
         ["correspondence_demo_pki"],
         ["servicedesk_setup"],
         ["servicedesk_demo"],
+        ["assets_demo"],
     ):
         subprocess.run([*manage, *args], env=env, check=True, cwd=ROOT, capture_output=True)
     port = _free_port()
@@ -105,11 +106,16 @@ def browser():
         browser.close()
 
 
+BROWSER_TIMEOUT_MS = 45_000
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(locale="tr-TR", timezone_id="Europe/Istanbul")
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    # Generous: on a loaded 2-core machine a signing POST (render, sign, register, deliver)
+    # has taken over 10 s; a real failure still fails, only later.
+    page.set_default_timeout(BROWSER_TIMEOUT_MS)
     yield page
     context.close()
 

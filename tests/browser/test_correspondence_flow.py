@@ -8,6 +8,8 @@ import re
 
 import pytest
 
+from .conftest import BROWSER_TIMEOUT_MS
+
 pytestmark = pytest.mark.browser
 
 
@@ -68,7 +70,7 @@ def test_draft_paraf_and_sign_an_external_letter(page, login, served_app, browse
     anonymous = browser.new_context(locale="tr-TR", timezone_id="Europe/Istanbul")
     try:
         visitor = anonymous.new_page()
-        visitor.set_default_timeout(10_000)
+        visitor.set_default_timeout(BROWSER_TIMEOUT_MS)
         visitor.goto(f"{served_app}/dogrula/{code}")
         sayi_shown, _date, subject, signer, acting_as = visitor.locator(
             "dl.facts dd"
