@@ -61,6 +61,7 @@ run: $(SYNC_STAMP)
 	$(MANAGE) load_file_plan
 	$(MANAGE) servicedesk_setup
 	$(MANAGE) servicedesk_demo
+	$(MANAGE) assets_demo
 	$(MANAGE) correspondence_demo_pki
 	@echo
 	@echo "  bilgiislem: http://127.0.0.1:$(PORT)/"

@@ -10,4 +10,5 @@ urlpatterns = [
     path("archive/", include("bilgiislem.archive.api.urls")),
     path("correspondence/", include("bilgiislem.correspondence.api.urls")),
     path("servicedesk/", include("bilgiislem.servicedesk.api.urls")),
+    path("assets/", include("bilgiislem.assets.api.urls")),
 ]

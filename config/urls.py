@@ -15,6 +15,7 @@ urlpatterns = [
     path("yazisma/", include("bilgiislem.correspondence.urls")),
     path("arsiv/", include("bilgiislem.archive.urls")),
     path("destek/", include("bilgiislem.servicedesk.urls")),
+    path("tasinir/", include("bilgiislem.assets.urls")),
     path("api/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -230,6 +230,10 @@ SPECTACULAR_SETTINGS = {
         "TicketStateEnum": "bilgiislem.servicedesk.choices.TicketState",
         "CategoryEnum": "bilgiislem.servicedesk.choices.Category",
         "PartnerKindEnum": "bilgiislem.servicedesk.choices.PartnerKind",
+        "AssetKindEnum": "bilgiislem.assets.choices.AssetKind",
+        "SiteKindEnum": "bilgiislem.assets.choices.SiteKind",
+        "NeedKindEnum": "bilgiislem.assets.choices.NeedKind",
+        "VifKindEnum": "bilgiislem.assets.choices.VifKind",
     },
 }
 
@@ -374,3 +378,10 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="bilgiislem@localhost
 # The service desk's queues, made by `manage.py servicedesk_setup`:
 # {unit code: (queue name, [categories])}. None: the three Karasu Bilgi İşlem units.
 BILGIISLEM_SERVICEDESK_QUEUES: dict | None = None
+
+# Assets (issue 7): the taşınır kontrol yetkilisi (usernames named by the Director; never the
+# person who signs a VİF), how early endings are warned of, and monitored devices.
+BILGIISLEM_ASSET_CONTROL_USERNAMES = env.list("BILGIISLEM_ASSET_CONTROL_USERNAMES", default=["sef"])
+BILGIISLEM_ASSET_EXPIRY_WARN_DAYS = env.int("BILGIISLEM_ASSET_EXPIRY_WARN_DAYS", default=60)
+BILGIISLEM_DEVICE_OFFLINE_MINUTES = env.int("BILGIISLEM_DEVICE_OFFLINE_MINUTES", default=15)
+BILGIISLEM_DEVICE_TOKEN_DAYS = env.int("BILGIISLEM_DEVICE_TOKEN_DAYS", default=365)

@@ -265,6 +265,57 @@ def _servicedesk_section(user) -> dict | None:
     }
 
 
+def _assets_section(user) -> dict | None:
+    """ "Taşınırlar": the assets one may see and the needs list for everyone with a post.
+    Other parts of the assets app append their pages to ``specs``. The count is the assets
+    work waiting for them (assets.work)."""
+    from bilgiislem.assets.work import waiting_count
+
+    staff = bool(permissions.effective_posts(user))
+    if not staff:
+        return None
+    specs = [
+        (_("Assets"), "assets:home", "assets-list", True),
+        (_("Hardware and software needs"), "assets:need-list", "assets-needs", True),
+    ]
+    # Stock and write-offs: Bilgi İşlem staff (H-STOCK).
+    from bilgiislem.assets.permissions import is_asset_staff
+
+    it_staff = is_asset_staff(user)
+    specs += [
+        (_("Stock"), "assets:stock", "assets-stock", it_staff),
+        (_("Write-offs"), "assets:writeoffs", "assets-writeoffs", it_staff),
+        (_("Counts"), "assets:count-list", "assets-counts", it_staff),
+    ]
+    # My items, requests (İstek Belgesi) for everyone with a post; VİFs for Bilgi İşlem (H-VIF).
+    specs += [
+        (_("My items"), "assets:my-items", "assets-my-items", True),
+        (_("Requests for items"), "assets:request-list", "assets-requests", True),
+        (_("VİF"), "assets:vif-list", "assets-vifs", it_staff),
+    ]
+    # Licences, leased data lines, public sites and devices: Bilgi İşlem staff (H-DEVICES).
+    specs += [
+        (_("Software licences"), "assets:licenses", "assets-licenses", it_staff),
+        (_("Maintenance contracts"), "assets:contracts", "assets-contracts", it_staff),
+        (_("Leased data lines"), "assets:data-lines", "assets-data-lines", it_staff),
+        (_("Public sites and devices"), "assets:sites-overview", "assets-sites", it_staff),
+    ]
+    children = [
+        item
+        for label, name, key, allowed in specs
+        if allowed and (item := _item(label, name, key)) is not None
+    ]
+    if not children:
+        return None
+    return {
+        **children[0],
+        "label": _("Movable property"),
+        "key": "assets",
+        "count": _cached_count(user, "assets", waiting_count),
+        "children": children,
+    }
+
+
 def menu_for(user) -> list[dict]:
     """The menu items this person may use, in the order of UI.md."""
     items = [_item(_("My work"), "accounts:home", "home", count=work_count(user))]
@@ -282,6 +333,7 @@ def menu_for(user) -> list[dict]:
     items.append(_correspondence_section(user))
     items.append(_archive_section(user))
     items.append(_servicedesk_section(user))
+    items.append(_assets_section(user))
     items.append(organization)
     if permissions.can_view_audit(user):
         items.append(_item(_("Audit trail"), "audit:list", "audit"))

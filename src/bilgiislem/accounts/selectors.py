@@ -21,6 +21,7 @@ WORK_SOURCES = (
     "bilgiislem.archive.work_disposal",
     "bilgiislem.archive.work_fixity",
     "bilgiislem.servicedesk.work",
+    "bilgiislem.assets.work",
 )
 
 

@@ -1,0 +1,65 @@
+"""The assets API under /api/assets/. Each part registers its viewsets here, above the final
+``urlpatterns`` line."""
+
+from rest_framework.routers import SimpleRouter
+
+from . import views
+
+app_name = "assets-api"
+
+router = SimpleRouter()
+# Assets, places and codes (H-REGISTER).
+router.register("assets", views.AssetViewSet, basename="asset")
+router.register("sites", views.SiteViewSet, basename="site")
+router.register("rooms", views.RoomViewSet, basename="room")
+router.register("stores", views.StoreViewSet, basename="store")
+router.register("codes", views.CodeViewSet, basename="code")
+
+# Hardware and software needs (H-REGISTER).
+from . import needs  # noqa: E402
+
+router.register("needs", needs.NeedViewSet, basename="need")
+
+# Licences, contract coverage, data lines, monitored devices, expiry warnings (H-DEVICES).
+from . import devices  # noqa: E402
+
+router.register("licenses", devices.LicenseViewSet, basename="license")
+router.register("contract-coverage", devices.CoverageViewSet, basename="contract-coverage")
+router.register("data-lines", devices.DataLineViewSet, basename="data-line")
+router.register("devices", devices.DeviceViewSet, basename="device")
+router.register("expiring", devices.ExpiringViewSet, basename="expiring")
+
+# Consumables (stock) and write-offs (H-STOCK).
+from . import stock  # noqa: E402
+
+router.register("stock-items", stock.StockItemViewSet, basename="stock-item")
+router.register("stock-lots", stock.StockLotViewSet, basename="stock-lot")
+router.register("stock-issues", stock.StockIssueViewSet, basename="stock-issue")
+router.register("stock-receipts", stock.StockReceiptViewSet, basename="stock-receipt")
+router.register(
+    "writeoff-commissions", stock.WriteOffCommissionViewSet, basename="writeoff-commission"
+)
+router.register("writeoffs", stock.WriteOffViewSet, basename="writeoff")
+router.register("wipes", stock.WipeViewSet, basename="wipe")
+
+# VİFs, İstek Belgesi, Teslim Belgesi (H-VIF).
+from . import custody  # noqa: E402
+
+router.register("vifs", custody.VifViewSet, basename="vif")
+router.register("requests", custody.AssetRequestViewSet, basename="request")
+router.register("handovers", custody.HandoverViewSet, basename="handover")
+
+# Counts: list, differences, scans (H-COUNT).
+from .count import CountViewSet  # noqa: E402
+
+router.register("counts", CountViewSet, basename="count")
+
+urlpatterns = router.urls
+
+# The device heartbeat: the device's own token, not a person (H-DEVICES).
+from django.urls import path  # noqa: E402
+
+from .heartbeat import HeartbeatView  # noqa: E402
+
+# First in the list: devices call it every minute, so it should be found first.
+urlpatterns.insert(0, path("heartbeat/", HeartbeatView.as_view(), name="heartbeat"))

@@ -1,0 +1,45 @@
+"""The Sayım Tutanağı and the Taşınır Sayım ve Döküm Cetveli of a closed count, as PDF/A
+(core.pdf), rendered from the result fixed when the count closed (services/count.py)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from bilgiislem.core.pdf import html_to_pdf
+
+from .models import Count
+
+
+def _context(count: Count, result: dict) -> dict:
+    from bilgiislem.organization.models import Institution
+
+    institution = Institution.objects.first()
+    board = count.board
+    return {
+        "letterhead": institution.letterhead if institution else "",
+        "count": count,
+        "rooms": list(count.rooms.select_related("site")),
+        "result": result,
+        "members": list(board.members.order_by("last_name", "first_name")),
+        "chair": board.chair,
+        "printed_at": timezone.localtime(),
+    }
+
+
+def _render(template: str, context: dict) -> bytes:
+    # An official record: always in the institution's language, whoever's request made it.
+    with translation.override(settings.LANGUAGE_CODE):
+        html = render_to_string(template, context)
+    return html_to_pdf(html, pdf_variant="pdf/a-3b")
+
+
+def minute_pdf(count: Count, result: dict) -> bytes:
+    """Sayım Tutanağı: what was counted, the differences, the board's signatures."""
+    return _render("assets/count/minute_pdf.html", _context(count, result))
+
+
+def sheet_pdf(count: Count, result: dict) -> bytes:
+    """Taşınır Sayım ve Döküm Cetveli: per code, recorded and counted quantities."""
+    return _render("assets/count/sheet_pdf.html", _context(count, result))

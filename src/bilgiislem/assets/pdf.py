@@ -1,0 +1,48 @@
+"""PDFs of the VİF (three copies), İstek Belgesi, Teslim Belgesi and Dayanıklı Taşınırlar
+Listesi, with the fields and signature blocks the regulation's forms carry."""
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from bilgiislem.core.pdf import html_to_pdf
+
+# The VİF is printed in three copies (Taşınır Mal Yönetmeliği art. 10): one stays with the
+# unit, one goes to the accounting office, one to the other party or the supporting file.
+VIF_COPIES = ("1", "2", "3")
+
+
+def _institution() -> str:
+    from bilgiislem.organization.models import Institution
+
+    institution = Institution.objects.first()
+    return institution.letterhead if institution else ""
+
+
+def _render(template: str, context: dict) -> bytes:
+    context = {"institution": _institution(), "printed_at": timezone.localtime(), **context}
+    return html_to_pdf(render_to_string(template, context))
+
+
+def vif_pdf(vif) -> bytes:
+    lines = list(vif.lines.select_related("code", "asset"))
+    for line in lines:
+        line.amount = line.quantity * line.unit_price
+    total = sum((line.amount for line in lines), start=0)
+    return _render(
+        "assets/pdf/vif.html",
+        {"vif": vif, "lines": lines, "total": total, "copies": VIF_COPIES},
+    )
+
+
+def request_pdf(request) -> bytes:
+    return _render("assets/pdf/request.html", {"req": request})
+
+
+def handover_pdf(handover) -> bytes:
+    return _render("assets/pdf/handover.html", {"h": handover})
+
+
+def shared_list_pdf(room, items, signoff=None) -> bytes:
+    return _render(
+        "assets/pdf/shared_list.html", {"room": room, "items": items, "signoff": signoff}
+    )

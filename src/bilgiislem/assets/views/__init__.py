@@ -1,0 +1,1 @@
+"""Asset pages (Taşınırlar). One module per concern; urls.py imports them by module."""
