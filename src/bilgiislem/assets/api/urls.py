@@ -50,9 +50,18 @@ router.register("requests", custody.AssetRequestViewSet, basename="request")
 router.register("handovers", custody.HandoverViewSet, basename="handover")
 
 # Counts: list, differences, scans (H-COUNT).
-from .count import CountViewSet  # noqa: E402
+from .count_manage import CountManageViewSet  # noqa: E402
 
-router.register("counts", CountViewSet, basename="count")
+# CountViewSet (list, detail, differences, scan) with the state changes of api/count_manage.py.
+router.register("counts", CountManageViewSet, basename="count")
+
+# Count boards; shared-room lists (DTL); the ilişik kesme check (issue 7 API gaps).
+from . import holdings  # noqa: E402
+from .count_manage import CountBoardViewSet  # noqa: E402
+
+router.register("count-boards", CountBoardViewSet, basename="count-board")
+router.register("shared-lists", holdings.SharedListViewSet, basename="shared-list")
+router.register("clearance", holdings.ClearanceViewSet, basename="clearance")
 
 urlpatterns = router.urls
 
