@@ -252,7 +252,7 @@ def asset_update(*, actor, asset: Asset, **fields) -> Asset:
 def asset_move(*, actor, asset: Asset, room: Room | None, reason: str = "") -> Asset:
     """Move an item to another room (``None``: back to the store)."""
     post = require_registrar(actor)
-    asset = Asset.objects.select_for_update().select_related("room").get(pk=asset.pk)
+    asset = Asset.objects.select_for_update(of=("self",)).select_related("room").get(pk=asset.pk)
     if asset.status == AssetStatus.WRITTEN_OFF:
         raise DomainError(_("This asset has been written off."), field="room")
     if room is not None and not room.site.active:
