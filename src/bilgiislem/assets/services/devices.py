@@ -172,7 +172,11 @@ def heartbeat_accept(token: str, *, address: str = "", now=None) -> Heartbeat:
 
 def _back_online(pk: int, now) -> None:
     with transaction.atomic():
-        asset = Asset.objects.select_for_update(of=("self",)).select_related("offline_ticket").get(pk=pk)
+        asset = (
+            Asset.objects.select_for_update(of=("self",))
+            .select_related("offline_ticket")
+            .get(pk=pk)
+        )
         ticket = asset.offline_ticket
         asset.last_seen_at = now
         asset.offline_ticket = None
@@ -221,7 +225,9 @@ def devices_mark_offline(now=None) -> list:
     ):
         with transaction.atomic():
             asset = (
-                Asset.objects.select_for_update(of=("self",)).select_related("site", "room", "store").get(pk=pk)
+                Asset.objects.select_for_update(of=("self",))
+                .select_related("site", "room", "store")
+                .get(pk=pk)
             )
             if asset.offline_ticket_id is not None or is_online(asset, now):
                 continue  # a heartbeat or another sweep came first
