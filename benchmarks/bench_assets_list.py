@@ -79,6 +79,12 @@ def ensure_assets(total: int) -> dict:
     kinds = [k for k in AssetKind.values]
     statuses = [AssetStatus.IN_USE] * 6 + [AssetStatus.IN_STORE, AssetStatus.WRITTEN_OFF]
     counters = {(s.code_id, s.year): s.last_number for s in AssetSequence.objects.all()}
+    # Other benchmarks of the same run may have written assets in bulk without the counter.
+    from django.db.models import Max
+
+    for row in Asset.objects.values("code_id", "entry_year").annotate(last=Max("sequence")):
+        key = (row["code_id"], row["entry_year"])
+        counters[key] = max(counters.get(key, 0), row["last"])
     batch = []
     with transaction.atomic():
         for _i in range(have, total):
