@@ -7,11 +7,12 @@ import datetime
 import re
 from decimal import Decimal, InvalidOperation
 
-from django.db import IntegrityError, connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bilgiislem.audit.services import audit_record
+from bilgiislem.core.counters import next_number
 from bilgiislem.core.errors import DomainError
 
 from ..choices import AssetKind, AssetStatus
@@ -46,28 +47,7 @@ def next_sequence(code: TasinirCode, year: int) -> int:
     """Take the next entry sequence of a code in a year. Call inside the registering
     transaction: the counter row stays locked until it ends, so concurrent registrations
     queue and a rolled-back one gives its number back."""
-    number = _bump(code.pk, year)
-    if number is not None:
-        return number
-    try:
-        with transaction.atomic():
-            AssetSequence.objects.create(code=code, year=year, last_number=1)
-            return 1
-    except IntegrityError:
-        pass  # created meanwhile by another registration: take the next from theirs
-    return _bump(code.pk, year)
-
-
-def _bump(code_id: int, year: int) -> int | None:
-    table = AssetSequence._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET last_number = last_number + 1 "  # noqa: S608 (no user input)
-            "WHERE code_id = %s AND year = %s RETURNING last_number",
-            [code_id, year],
-        )
-        row = cursor.fetchone()
-    return row[0] if row is not None else None
+    return next_number(AssetSequence, code_id=code.pk, year=year)
 
 
 def _raise_counter(code: TasinirCode, year: int, sequence: int) -> None:

@@ -22,11 +22,11 @@ Effects at sign-off, by kind:
 import datetime
 from decimal import Decimal, InvalidOperation
 
-from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bilgiislem.audit.services import audit_record
+from bilgiislem.core.counters import next_number
 from bilgiislem.core.errors import DomainError, PermissionDeniedError
 from bilgiislem.registry.services._common import acting_for, atomic_service
 
@@ -238,38 +238,9 @@ def _locked_draft(vif: Vif) -> Vif:
     return locked
 
 
-def _bump(table: str, where: str, params: list) -> int | None:
-    """Increment a counter row and return the new value (None if the row does not exist).
-
-    One statement takes the row lock and returns the number (UPDATE … RETURNING on
-    PostgreSQL and SQLite ≥ 3.35), like the registry's counters.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET last_number = last_number + 1 "  # noqa: S608 (no user input)
-            f"WHERE {where} RETURNING last_number",
-            params,
-        )
-        row = cursor.fetchone()
-    return row[0] if row is not None else None
-
-
-def _next_number(model, where: str, params: list, create: dict) -> int:
-    number = _bump(model._meta.db_table, where, params)
-    if number is not None:
-        return number
-    try:
-        with transaction.atomic():
-            model.objects.create(**create, last_number=1)
-            return 1
-    except IntegrityError:
-        pass  # created by a concurrent transaction meanwhile: take the next one of theirs
-    return _bump(model._meta.db_table, where, params)
-
-
 def next_vif_number(year: int) -> int:
     """The next VİF number of a fiscal year; call inside the signing transaction."""
-    return _next_number(VifCounter, "year = %s", [year], {"year": year})
+    return next_number(VifCounter, year=year)
 
 
 def _register_from_line(vif: Vif, line: VifLine) -> Asset:

@@ -4,10 +4,11 @@ import datetime
 import functools
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from bilgiislem.audit.services import audit_record
+from bilgiislem.core.counters import next_number
 from bilgiislem.core.errors import PermissionDeniedError
 from bilgiislem.core.text import fold
 
@@ -86,33 +87,7 @@ def next_registry_number(registry, on: datetime.date | None = None) -> tuple[int
     is the registration date, so the number's year is the year of ``registered_at``.
     """
     year = numbering_year(on)
-    number = _bump_counter(registry.pk, year)
-    if number is not None:
-        return year, number
-    try:
-        with transaction.atomic():
-            RegistryCounter.objects.create(registry=registry, year=year, last_number=1)
-            return year, 1
-    except IntegrityError:
-        pass  # another clerk created it first: take the next number from theirs
-    return year, _bump_counter(registry.pk, year)
-
-
-def _bump_counter(registry_id: int, year: int) -> int | None:
-    """Increment a counter and return its new value, or None when it does not exist yet.
-
-    One statement takes the row lock and returns the number (UPDATE … RETURNING works on
-    PostgreSQL and on SQLite ≥ 3.35); SQLite's immediate transaction already holds the lock.
-    """
-    table = RegistryCounter._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET last_number = last_number + 1 "  # noqa: S608 (no user input)
-            "WHERE registry_id = %s AND year = %s RETURNING last_number",
-            [registry_id, year],
-        )
-        row = cursor.fetchone()
-    return row[0] if row is not None else None
+    return year, next_number(RegistryCounter, registry_id=registry.pk, year=year)
 
 
 def search_text_of(document: Document, *extra: str) -> str:

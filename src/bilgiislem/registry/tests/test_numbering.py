@@ -32,18 +32,18 @@ def test_the_counter_is_created_once_and_then_advanced():
 def test_a_counter_created_by_someone_else_meanwhile_is_used(monkeypatch):
     """Two first registrations of the year race to create the counter: the loser's insert
     fails on the unique constraint and it takes the next number from the winner's row."""
-    from bilgiislem.registry.services import _common
+    from bilgiislem.core import counters
 
     registry = unit("zabita")
     RegistryCounter.objects.create(registry=registry, year=2026, last_number=7)
-    real_bump = _common._bump_counter
+    real_bump = counters._bump
     calls = {"n": 0}
 
-    def bump_before_it_existed(registry_id, year):
+    def bump_before_it_existed(model, key):
         calls["n"] += 1
-        return None if calls["n"] == 1 else real_bump(registry_id, year)
+        return None if calls["n"] == 1 else real_bump(model, key)
 
-    monkeypatch.setattr(_common, "_bump_counter", bump_before_it_existed)
+    monkeypatch.setattr(counters, "_bump", bump_before_it_existed)
     assert next_registry_number(registry, datetime.date(2026, 5, 1)) == (2026, 8)
     assert calls["n"] == 2
 

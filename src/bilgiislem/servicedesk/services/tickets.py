@@ -18,11 +18,12 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bilgiislem.audit.services import audit_record
+from bilgiislem.core.counters import next_number
 from bilgiislem.core.errors import DomainError, PermissionDeniedError
 from bilgiislem.core.text import fold
 from bilgiislem.organization import permissions as org
@@ -115,30 +116,7 @@ def check_uploads(uploads) -> list:
 def next_ticket_number(year: int) -> int:
     """The next request number of ``year``. Call inside the creating transaction: the
     counter row stays locked until it ends, and a rollback gives the number back."""
-    number = _bump(year)
-    if number is not None:
-        return number
-    try:
-        with transaction.atomic():
-            TicketCounter.objects.create(year=year, last_number=1)
-            return 1
-    except IntegrityError:
-        pass  # someone else created this year's counter first
-    return _bump(year)
-
-
-def _bump(year: int) -> int | None:
-    # One statement takes the row lock and returns the number (UPDATE … RETURNING on
-    # PostgreSQL and SQLite ≥ 3.35), as registry/services/_common.py does.
-    table = connection.ops.quote_name(TicketCounter._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET last_number = last_number + 1 "  # noqa: S608 (no user input)
-            "WHERE year = %s RETURNING last_number",
-            [year],
-        )
-        row = cursor.fetchone()
-    return row[0] if row is not None else None
+    return next_number(TicketCounter, year=year)
 
 
 def queue_for(category: str) -> Queue:
