@@ -104,3 +104,26 @@ class NeedState(models.TextChoices):
 class NeedKind(models.TextChoices):
     HARDWARE = "hardware", _("Hardware")
     SOFTWARE = "software", _("Software")
+
+
+class ReceiptState(models.TextChoices):
+    """A Taşınır Geçici Alındısı waits for the acceptance inspection (muayene ve kabul)."""
+
+    OPEN = "open", _("Waiting for acceptance")
+    ACCEPTED = "accepted", _("Accepted and entered")
+    REFUSED = "refused", _("Refused and returned to the supplier")
+
+
+class StoreHandoverState(models.TextChoices):
+    PREPARED = "prepared", _("Prepared")
+    ACCEPTED = "accepted", _("Accepted by the new officer")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class DocumentKind(models.TextChoices):
+    """Asset documents numbered from 1 each year besides the VİF."""
+
+    HANDOVER = "handover", _("Taşınır Teslim Belgesi")
+    RECEIPT = "receipt", _("Taşınır Geçici Alındısı")
+    STORE_HANDOVER = "store_handover", _("Ambar Devir ve Teslim Tutanağı")
+    LOAN = "loan", _("Loan record (tutanak)")
