@@ -6,6 +6,7 @@ URL names of pages not written yet are skipped rather than breaking every page.
 
 from django.core.cache import cache
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from bilgiislem.organization import permissions
@@ -316,8 +317,37 @@ def _assets_section(user) -> dict | None:
     }
 
 
+MENU_SECONDS = 60
+
+
 def menu_for(user) -> list[dict]:
-    """The menu items this person may use, in the order of UI.md."""
+    """The menu items this person may use, in the order of UI.md.
+
+    Working the menu out costs a few dozen permission checks, on every page; it is kept for
+    MENU_SECONDS per person and language, and keyed by the newest audit event: every change
+    of state writes one (DESIGN.md invariants), so a new post, a new officer or a new piece of
+    work gives a fresh menu at once. Time alone (a post ending at midnight) waits at most
+    MENU_SECONDS, like the counts in it."""
+    from bilgiislem.audit.models import AuditEvent
+
+    newest = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first()
+    key = f"bilgiislem:menu:{user.pk}:{get_language()}:{newest}"
+    menu = cache.get(key)
+    if menu is None:
+        menu = _resolved(_menu_items(user))
+        cache.set(key, menu, MENU_SECONDS)
+    return menu
+
+
+def _resolved(items: list[dict]) -> list[dict]:
+    """Labels as plain text, so the cached menu does not depend on lazy translations."""
+    return [
+        {**item, "label": str(item["label"]), "children": _resolved(item["children"])}
+        for item in items
+    ]
+
+
+def _menu_items(user) -> list[dict]:
     items = [_item(_("My work"), "accounts:home", "home", count=work_count(user))]
     children = _organization_children(user)
     organization = _item(_("Organisation"), "organization:chart", "organization", children=children)

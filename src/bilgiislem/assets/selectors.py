@@ -7,7 +7,7 @@ from django.http import Http404
 from bilgiislem.audit.models import AuditEvent
 
 from .choices import AssetKind, AssetStatus
-from .models import Asset
+from .models import Asset, Room
 from .querysets import AssetQuerySet
 
 
@@ -41,7 +41,10 @@ def asset_filter(queryset, params) -> AssetQuerySet:
     model). Unknown values are ignored rather than refused: a list URL stays usable."""
     site = _int(params.get("site"))
     if site is not None:
-        queryset = queryset.filter(Q(room__site_id=site) | Q(site_id=site))
+        # The site's rooms as a subquery, not a join: the list then walks the (status, id)
+        # index newest first and stops at fifty rows (issue 7, assets.list_ratio).
+        rooms = Room.objects.filter(site_id=site).values("id")
+        queryset = queryset.filter(Q(room_id__in=rooms) | Q(site_id=site))
     room = params.get("room")
     if room == "store":
         queryset = queryset.filter(room__isnull=True, site__isnull=True)

@@ -92,8 +92,11 @@ class Asset(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "room"], name="asset_status_room"),
-            models.Index(fields=["room", "status"], name="asset_room_status"),
+            # Lists filter by status and location and show the newest first: each index ends
+            # with the id, so a page of fifty is read in order with no sort (issue 7).
+            models.Index(fields=["status", "id"], name="asset_status_newest"),
+            models.Index(fields=["room", "status", "id"], name="asset_room_status_newest"),
+            models.Index(fields=["site", "status", "id"], name="asset_site_status_newest"),
             models.Index(fields=["holder", "status"], name="asset_holder_status"),
         ]
 
