@@ -1,7 +1,7 @@
 # bilgiislem developer and CI entry points. Every target bootstraps its own tools:
 # uv comes from PyPI into .tools/, the locked dependencies into .venv/ (stack-notes §1).
 #
-#   make run      migrate, load the Karasu organisation and the demo people, serve on $(PORT)
+#   make run      migrate, load the Karasu demo, serve on $(PORT) with the task consumer
 #   make test     SQLite suite (with Chromium browser tests), then PostgreSQL suite
 #   make lint     ruff, deploy checks, migrations up to date, import contracts
 #   make bench    benchmarks/bench_*.py on a throwaway SQLite database
@@ -67,7 +67,11 @@ run: $(SYNC_STAMP)
 	@echo "  bilgiislem: http://127.0.0.1:$(PORT)/"
 	@echo "  demo logins (password: demo):"
 	@echo "    baskan, baskan.yardimcisi, mudur, sef, memur, kalem, arsiv, yaziisleri"
+	@echo "  background tasks (reminders, device checks, nightly fixity): huey, log in var/huey.log"
 	@echo
+	@# The task consumer runs beside the server and stops with it.
+	$(MANAGE) run_huey --quiet --logfile var/huey.log & huey=$$!; \
+	trap 'kill $$huey 2>/dev/null || true' EXIT; \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # --- test ------------------------------------------------------------------------------------
