@@ -42,3 +42,35 @@ def test_current_key_picks_the_longest_match(people):
     assert current_key(menu, "/") == "home"
     assert current_key(menu, "/denetim/?page=2") in (None, "audit")
     assert current_key(menu, "/denetim/") == "audit"
+
+
+@pytest.mark.django_db
+def test_cached_menu_follows_the_next_audit_event(people, positions):
+    """The menu is cached (ADR 0016) but a change of posts, which writes an audit event,
+    shows at once: the sef acting for the Director gets the audit trail item."""
+    import datetime
+
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from bilgiislem.organization.services.acting import acting_create
+
+    sef = people["sef"]
+    assert "audit" not in _keys(menu_for(sef))
+    assert any(":bilgiislem:menu:" in key for key in cache._cache), "not cached"
+    today = timezone.localdate()
+    acting_create(
+        actor=people["mudur"],
+        position=positions["bilgi-islem", "mudur"],
+        acting_person=sef,
+        start_date=today,
+        end_date=today + datetime.timedelta(days=3),
+    )
+    assert "audit" in _keys(menu_for(sef))
+
+
+@pytest.mark.django_db
+def test_cached_menu_is_the_same_menu(people):
+    first = menu_for(people["mudur"])
+    again = menu_for(people["mudur"])
+    assert again == first and all(isinstance(item["label"], str) for item in again)
