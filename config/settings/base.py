@@ -385,3 +385,8 @@ BILGIISLEM_ASSET_CONTROL_USERNAMES = env.list("BILGIISLEM_ASSET_CONTROL_USERNAME
 BILGIISLEM_ASSET_EXPIRY_WARN_DAYS = env.int("BILGIISLEM_ASSET_EXPIRY_WARN_DAYS", default=60)
 BILGIISLEM_DEVICE_OFFLINE_MINUTES = env.int("BILGIISLEM_DEVICE_OFFLINE_MINUTES", default=15)
 BILGIISLEM_DEVICE_TOKEN_DAYS = env.int("BILGIISLEM_DEVICE_TOKEN_DAYS", default=365)
+# Printed on the VİF and the other asset documents (Taşınır Mal Yönetmeliği art. 38): the
+# harcama birimi's budget institutional code and the muhasebe birimi (name and code) its
+# vouchers go to. [U] Each municipality's own values; empty prints a blank to fill in.
+BILGIISLEM_ASSET_SPENDING_UNIT_CODE = env.str("BILGIISLEM_ASSET_SPENDING_UNIT_CODE", default="")
+BILGIISLEM_ASSET_ACCOUNTING_UNIT = env.str("BILGIISLEM_ASSET_ACCOUNTING_UNIT", default="")
