@@ -247,14 +247,8 @@ def _servicedesk_section(user) -> dict | None:
     ]
     if not children:
         return None
-    from bilgiislem.servicedesk.services.notify import notification_unread_count
-
-    notices = _item(
-        _("Notifications"),
-        "servicedesk:notifications",
-        "servicedesk-notifications",
-        count=notification_unread_count(user),
-    )
+    # Its count is filled in on every page (LIVE_COUNTS): reading a notice is not audited.
+    notices = _item(_("Notifications"), "servicedesk:notifications", "servicedesk-notifications")
     if notices is not None:
         children.append(notices)
     return {
@@ -336,7 +330,26 @@ def menu_for(user) -> list[dict]:
     if menu is None:
         menu = _resolved(_menu_items(user))
         cache.set(key, menu, MENU_SECONDS)
-    return menu
+    return _with_live_counts(menu, user)
+
+
+def _unread_notifications(user) -> int:
+    from bilgiislem.servicedesk.services.notify import notification_unread_count
+
+    return notification_unread_count(user)
+
+
+# Counts that change without an audit event (a notice marked read), read on every page.
+LIVE_COUNTS = {"servicedesk-notifications": _unread_notifications}
+
+
+def _with_live_counts(menu: list[dict], user) -> list[dict]:
+    def fill(item: dict) -> dict:
+        children = [fill(child) for child in item["children"]]
+        count = LIVE_COUNTS[item["key"]](user) if item["key"] in LIVE_COUNTS else item["count"]
+        return {**item, "count": count, "children": children}
+
+    return [fill(item) for item in menu]
 
 
 def _resolved(items: list[dict]) -> list[dict]:
