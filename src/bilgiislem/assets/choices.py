@@ -115,7 +115,7 @@ class ReceiptState(models.TextChoices):
 
 
 class StoreHandoverState(models.TextChoices):
-    PREPARED = "prepared", _("Prepared")
+    PREPARED = "prepared", _("Waiting for the new officer")
     ACCEPTED = "accepted", _("Accepted by the new officer")
     CANCELLED = "cancelled", _("Cancelled")
 
