@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bilgiislem.core.filters import OrderingFilter
 from bilgiislem.core.text import fold
+from bilgiislem.core.widgets import QuickSelect
 from bilgiislem.organization.choices import UnitKind
 from bilgiislem.organization.models import OrgUnit, Person
 
@@ -90,16 +91,25 @@ class DocumentFilter(django_filters.FilterSet):
         widget=forms.DateInput(attrs={"placeholder": "gg.aa.yyyy"}),
     )
     direction = django_filters.ChoiceFilter(
-        label=_("Direction"), choices=Direction.choices, empty_label=_("Incoming and outgoing")
+        label=_("Direction"),
+        choices=Direction.choices,
+        empty_label=_("Incoming and outgoing"),
+        widget=QuickSelect,
     )
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=DocumentStatus.choices, empty_label=_("Any status")
+        label=_("Status"),
+        choices=DocumentStatus.choices,
+        empty_label=_("Any status"),
+        widget=QuickSelect,
     )
     sdp_code = django_filters.CharFilter(
         label=_("File plan code"), lookup_expr="startswith", max_length=30
     )
     secrecy = django_filters.ChoiceFilter(
-        label=_("Secrecy"), choices=Secrecy.choices, empty_label=_("Any secrecy")
+        label=_("Secrecy"),
+        choices=Secrecy.choices,
+        empty_label=_("Any secrecy"),
+        widget=QuickSelect,
     )
     party = django_filters.CharFilter(
         label=_("Sender / recipient"), method="filter_party", max_length=100
@@ -109,11 +119,13 @@ class DocumentFilter(django_filters.FilterSet):
         queryset=Person.objects.filter(is_active=True).order_by("first_name", "last_name"),
         method="filter_assignee",
         empty_label=_("Anyone"),
+        widget=QuickSelect,
     )
     registry = django_filters.ModelChoiceFilter(
         label=_("Registry"),
         queryset=OrgUnit.objects.filter(kind=UnitKind.MUDURLUK),
         empty_label=_("All registries"),
+        widget=QuickSelect,
     )
     sort = DocumentOrderingFilter(
         label=_("Sort by"),
