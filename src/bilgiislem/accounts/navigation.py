@@ -261,35 +261,37 @@ def _servicedesk_section(user) -> dict | None:
 
 
 def _assets_section(user) -> dict | None:
-    """ "Taşınırlar": the assets one may see and the needs list for everyone with a post.
-    Other parts of the assets app append their pages to ``specs``. The count is the assets
-    work waiting for them (assets.work)."""
+    """ "Taşınırlar": the assets one may see, one's items, requests and needs for everyone with
+    a post; the documents, places and devices for Bilgi İşlem. The count is the assets work
+    waiting for them (assets.work)."""
     from bilgiislem.assets.work import waiting_count
 
     staff = bool(permissions.effective_posts(user))
     if not staff:
         return None
-    specs = [
-        (_("Assets"), "assets:home", "assets-list", True),
-        (_("Hardware and software needs"), "assets:need-list", "assets-needs", True),
-    ]
-    # Stock and write-offs: Bilgi İşlem staff (H-STOCK).
     from bilgiislem.assets.permissions import is_asset_staff
+    from bilgiislem.assets.services.reports import may_view_reports
 
     it_staff = is_asset_staff(user)
-    specs += [
-        (_("Stock"), "assets:stock", "assets-stock", it_staff),
-        (_("Write-offs"), "assets:writeoffs", "assets-writeoffs", it_staff),
-        (_("Counts"), "assets:count-list", "assets-counts", it_staff),
-    ]
-    # My items, requests (İstek Belgesi) for everyone with a post; VİFs for Bilgi İşlem (H-VIF).
-    specs += [
+    # Everyone with a post: the register they may see, their own items, requests and needs.
+    # Bilgi İşlem: the documents in the order of the work — enter, lend, count, write off,
+    # hand the store over, report — then places and codes, then licences, lines and devices.
+    specs = [
+        (_("Assets"), "assets:home", "assets-list", True),
         (_("My items"), "assets:my-items", "assets-my-items", True),
         (_("Requests for items"), "assets:request-list", "assets-requests", True),
+        (_("Hardware and software needs"), "assets:need-list", "assets-needs", True),
         (_("VİF"), "assets:vif-list", "assets-vifs", it_staff),
-    ]
-    # Licences, leased data lines, public sites and devices: Bilgi İşlem staff (H-DEVICES).
-    specs += [
+        (_("Temporary receipts"), "assets:receipt-list", "assets-receipts", it_staff),
+        (_("Stock"), "assets:stock", "assets-stock", it_staff),
+        (_("Loans"), "assets:loan-list", "assets-loans", it_staff),
+        (_("Counts"), "assets:count-list", "assets-counts", it_staff),
+        (_("Write-offs"), "assets:writeoffs", "assets-writeoffs", it_staff),
+        (_("Store handovers"), "assets:store-handover-list", "assets-store-handovers", it_staff),
+        (_("Accounts and books"), "assets:reports", "assets-reports", may_view_reports(user)),
+        (_("Sites and rooms"), "assets:sites", "assets-places", it_staff),
+        (_("Stores"), "assets:stores", "assets-stores", it_staff),
+        (_("Code list"), "assets:codes", "assets-codes", it_staff),
         (_("Software licences"), "assets:licenses", "assets-licenses", it_staff),
         (_("Maintenance contracts"), "assets:contracts", "assets-contracts", it_staff),
         (_("Leased data lines"), "assets:data-lines", "assets-data-lines", it_staff),

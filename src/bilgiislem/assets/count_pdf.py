@@ -9,20 +9,28 @@ from django.utils import timezone, translation
 
 from bilgiislem.core.pdf import html_to_pdf
 
+from . import roles
 from .models import Count
 
 
 def _context(count: Count, result: dict) -> dict:
-    from bilgiislem.organization.models import Institution
+    from bilgiislem.organization.models import Institution, OrgUnit
 
     institution = Institution.objects.first()
     board = count.board
+    members = list(board.members.order_by("last_name", "first_name"))
+    # The harcama birimi: the directorate whose Director appointed the board.
+    director = roles.harcama_post(board.appointed_by)
+    unit = OrgUnit.objects.filter(pk=director.unit_id).first() if director else None
     return {
+        "spending_unit": unit.name if unit else "",
         "letterhead": institution.letterhead if institution else "",
         "count": count,
         "rooms": list(count.rooms.select_related("site")),
         "result": result,
-        "members": list(board.members.order_by("last_name", "first_name")),
+        "members": members,
+        # The cetvel is signed by the board and the kayıt yetkilisi (art. 32/9).
+        "kayit_ids": {m.pk for m in members if roles.kayit_post(m)},
         "chair": board.chair,
         "printed_at": timezone.localtime(),
     }
@@ -36,10 +44,11 @@ def _render(template: str, context: dict) -> bytes:
 
 
 def minute_pdf(count: Count, result: dict) -> bytes:
-    """Sayım Tutanağı: what was counted, the differences, the board's signatures."""
+    """Sayım Tutanağı: per II. Düzey code with the items per Taşınır Kodu, the differences,
+    the board's signatures."""
     return _render("assets/count/minute_pdf.html", _context(count, result))
 
 
 def sheet_pdf(count: Count, result: dict) -> bytes:
-    """Taşınır Sayım ve Döküm Cetveli: per code, recorded and counted quantities."""
+    """Taşınır Sayım ve Döküm Cetveli: a page per I. Düzey group, lines per II. Düzey code."""
     return _render("assets/count/sheet_pdf.html", _context(count, result))

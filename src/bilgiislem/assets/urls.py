@@ -42,6 +42,25 @@ urlpatterns += [
         writeoff_views.writeoff_minute,
         name="writeoff-minute",
     ),
+    # On a report documenting the loss; the yearly consolidated report (H-BOARDS).
+    path(
+        "kayittan-dusme/rapora-gore/",
+        writeoff_views.writeoff_on_report_new,
+        name="writeoff-on-report",
+    ),
+    path(
+        "kayittan-dusme/yillik/", writeoff_views.writeoff_year_report, name="writeoff-year-reports"
+    ),
+    path(
+        "kayittan-dusme/yillik/<int:year>/",
+        writeoff_views.writeoff_year_report,
+        name="writeoff-year-report",
+    ),
+    path(
+        "kayittan-dusme/yillik/<int:year>.<str:fmt>",
+        writeoff_views.writeoff_year_report_file,
+        name="writeoff-year-report-file",
+    ),
 ]
 
 # Needs: units submit, the directorate assesses, the yearly list as CSV (H-REGISTER).
@@ -111,4 +130,76 @@ urlpatterns += [
     path("sayim/<int:pk>/oda/<int:room>/", count_views.count_scan, name="count-scan"),
     path("sayim/<int:pk>/<str:which>.pdf", count_views.count_print, name="count-pdf"),
     path("sayim/<int:pk>/<str:action>/", count_views.count_action, name="count-action"),
+]
+
+# Loans (emanet) to borrowers who are not staff; an item sent for repair and back (H-LOANS).
+from .views import loans as loan_views  # noqa: E402
+
+urlpatterns += [
+    path("emanet/", loan_views.loan_list, name="loan-list"),
+    path("emanet/yeni/", loan_views.loan_new, name="loan-new"),
+    path("emanet/<int:pk>/", loan_views.loan_detail, name="loan-detail"),
+    path("emanet/<int:pk>/pdf/", loan_views.loan_print, name="loan-pdf"),
+    path("<int:pk>/onarim/", loan_views.asset_repair, name="asset-repair"),
+    path("<int:pk>/onarim/donus/", loan_views.asset_repair_back, name="asset-repair-back"),
+]
+
+# Sites and their rooms, stores with their content, the code list (H-PLACES).
+from .views import places as place_views  # noqa: E402
+
+urlpatterns += [
+    path("mekanlar/", place_views.site_list, name="sites"),
+    path("mekanlar/yeni/", place_views.site_new, name="site-new"),
+    path("mekanlar/<int:pk>/", place_views.site_detail, name="site-detail"),
+    path("mekanlar/<int:pk>/duzenle/", place_views.site_edit, name="site-edit"),
+    path("mekanlar/<int:pk>/oda/yeni/", place_views.room_new, name="room-new"),
+    path("oda/<int:pk>/duzenle/", place_views.room_edit, name="room-edit"),
+    path("ambarlar/", place_views.store_list, name="stores"),
+    path("ambarlar/yeni/", place_views.store_new, name="store-new"),
+    path("ambarlar/<int:pk>/", place_views.store_detail, name="store-detail"),
+    path("ambarlar/<int:pk>/duzenle/", place_views.store_edit, name="store-edit"),
+    path("kodlar/", place_views.code_list, name="codes"),
+    path("kodlar/yeni/", place_views.code_new, name="code-new"),
+    path("kodlar/<int:pk>/duzenle/", place_views.code_edit, name="code-edit"),
+]
+
+# Reports: yönetim hesabı cetveli, consumables issued, last VİF tutanak, durables book (H-REPORTS).
+from .views import reports as report_views  # noqa: E402
+
+urlpatterns += [
+    path("raporlar/", report_views.report_index, name="reports"),
+    path(
+        "raporlar/yonetim-hesabi/",
+        report_views.management_account,
+        name="report-management-account",
+    ),
+    path("raporlar/tuketim/", report_views.consumables_issued, name="report-consumables"),
+    path("raporlar/son-vif/", report_views.last_vif, name="report-last-vif"),
+    path(
+        "raporlar/dayanikli-defter/",
+        report_views.durables_book,
+        name="report-durables-book",
+    ),
+]
+
+# Store documents: Taşınır Geçici Alındısı and Ambar Devir ve Teslim Tutanağı (H-DOCS).
+from .views import store_documents as store_document_views  # noqa: E402
+
+urlpatterns += [
+    path("gecici-alindi/", store_document_views.receipt_list, name="receipt-list"),
+    path("gecici-alindi/yeni/", store_document_views.receipt_new, name="receipt-new"),
+    path("gecici-alindi/<int:pk>/", store_document_views.receipt_detail, name="receipt-detail"),
+    path("gecici-alindi/<int:pk>/pdf/", store_document_views.receipt_print, name="receipt-pdf"),
+    path("ambar-devir/", store_document_views.store_handover_list, name="store-handover-list"),
+    path("ambar-devir/yeni/", store_document_views.store_handover_new, name="store-handover-new"),
+    path(
+        "ambar-devir/<int:pk>/",
+        store_document_views.store_handover_detail,
+        name="store-handover-detail",
+    ),
+    path(
+        "ambar-devir/<int:pk>/pdf/",
+        store_document_views.store_handover_print,
+        name="store-handover-pdf",
+    ),
 ]

@@ -172,7 +172,8 @@ def writeoffs_to_decide(person) -> list[WorkItem]:
     )
     return [
         WorkItem(
-            title=f"{w.get_reason_display()} · {w.commission.name}",
+            # A write-off on a report has no commission: the report names it.
+            title=f"{w.get_reason_display()} · {w.commission or w.loss_report}",
             url=url_or_empty("assets:writeoff-detail", w.pk),
             category=_("Write-offs to decide"),
             detail=w.proposed_at.strftime("%d.%m.%Y"),
@@ -229,4 +230,84 @@ def counts_in_progress(person) -> list[WorkItem]:
             detail=count.get_state_display(),
         )
         for count in rows
+    ]
+
+
+@source
+def loans_overdue(person) -> list[WorkItem]:
+    """Loans (emanet) not back by their due date, for the kayıt yetkilisi (H-LOANS)."""
+    from .services.loans import overdue_loans
+
+    if not permissions.kayit_post(person):
+        return []
+    return [
+        WorkItem(
+            title=f"{loan.asset.sicil_no} → {loan.borrower}",
+            url=url_or_empty("assets:loan-detail", loan.pk),
+            category=_("Overdue loans"),
+            due=loan.due_on,
+            detail=_("Due %(date)s") % {"date": loan.due_on.strftime("%d.%m.%Y")},
+        )
+        for loan in overdue_loans()[:PER_GROUP]
+    ]
+
+
+@source
+def store_handovers_to_accept(person) -> list[WorkItem]:
+    """Ambar Devir ve Teslim Tutanakları waiting for the incoming person (H-DOCS)."""
+    from .choices import StoreHandoverState
+    from .models import StoreHandover
+
+    rows = (
+        StoreHandover.objects.filter(received_by=person, state=StoreHandoverState.PREPARED)
+        .select_related("store")
+        .order_by("prepared_at")[:PER_GROUP]
+    )
+    return [
+        WorkItem(
+            title=h.store.name,
+            url=url_or_empty("assets:store-handover-detail", h.pk),
+            category=_("Store handovers to accept"),
+            detail=f"{h.year}/{h.number}",
+        )
+        for h in rows
+    ]
+
+
+@source
+def receipts_waiting(person) -> list[WorkItem]:
+    """Goods on a Geçici Alındı waiting for their acceptance, for the kayıt yetkilisi (H-DOCS)."""
+    from .choices import ReceiptState
+    from .models import TemporaryReceipt
+
+    if not permissions.kayit_post(person):
+        return []
+    rows = TemporaryReceipt.objects.filter(state=ReceiptState.OPEN).order_by("received_on", "pk")
+    return [
+        WorkItem(
+            title=r.supplier,
+            url=url_or_empty("assets:receipt-detail", r.pk),
+            category=_("Goods waiting for acceptance"),
+            detail=f"{r.year}/{r.number} · {r.received_on.strftime('%d.%m.%Y')}",
+        )
+        for r in rows[:PER_GROUP]
+    ]
+
+
+@source
+def writeoff_year_report_due(person) -> list[WorkItem]:
+    """In January the consolidated write-off report on last year goes to the top manager
+    (art. 10/1-e): a reminder for the Director (H-BOARDS)."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    if today.month != 1 or not permissions.harcama_post(person):
+        return []
+    return [
+        WorkItem(
+            title=_("Yearly write-off report %(year)s") % {"year": today.year - 1},
+            url=url_or_empty("assets:writeoff-year-report", today.year - 1),
+            category=_("Write-offs to decide"),
+            detail=f"31.01.{today.year}",
+        )
     ]

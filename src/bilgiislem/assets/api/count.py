@@ -26,10 +26,48 @@ class CountSerializer(serializers.ModelSerializer):
     year = serializers.IntegerField(read_only=True)
     board = serializers.CharField(source="board.name", read_only=True)
     rooms = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    closed_by = serializers.CharField(source="closed_by.username", read_only=True, allow_null=True)
 
     class Meta:
         model = Count
-        fields = ["id", "year", "board", "state", "started_at", "closed_at", "rooms"]
+        fields = ["id", "year", "board", "state", "started_at", "closed_at", "closed_by", "rooms"]
+
+
+class CountFiguresSerializer(serializers.Serializer):
+    recorded = serializers.IntegerField(help_text="Kayıtlara Göre Miktar")
+    held = serializers.IntegerField(help_text="Kayıtlara Göre Kişilere Verilen Miktar")
+    found = serializers.IntegerField(help_text="Sayımda Bulunan Miktar")
+    surplus = serializers.IntegerField()
+    shortage = serializers.IntegerField()
+    carried = serializers.IntegerField(help_text="Gelecek Yıla Devir (= found)")
+    value = serializers.DecimalField(max_digits=16, decimal_places=2)
+    found_value = serializers.DecimalField(max_digits=16, decimal_places=2)
+
+
+class CountLineSerializer(CountFiguresSerializer):
+    code = serializers.CharField()
+    title = serializers.CharField()
+
+
+class CountGroupSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    title = serializers.CharField()
+    rows = CountLineSerializer(many=True)
+    total = CountFiguresSerializer()
+
+
+class CountResultSerializer(serializers.Serializer):
+    closed_on = serializers.DateField()
+    expected = serializers.IntegerField()
+    found_here = serializers.IntegerField()
+    held = serializers.IntegerField()
+    missing = serializers.ListField(child=serializers.CharField())
+    elsewhere = serializers.ListField(child=serializers.CharField())
+    surplus = serializers.ListField(child=serializers.CharField())
+    tutanak = CountGroupSerializer(many=True, help_text="Sayım Tutanağı per II. Düzey code")
+    cetvel = CountGroupSerializer(many=True, help_text="Sayım ve Döküm Cetveli per I. Düzey")
+    vifs = serializers.ListField(child=serializers.IntegerField())
+    writeoffs = serializers.ListField(child=serializers.IntegerField())
 
 
 class CountDifferencesSerializer(serializers.Serializer):
@@ -69,7 +107,7 @@ class CountViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         if getattr(self, "swagger_fake_view", False):
             return Count.objects.none()  # schema generation: no person
         person = self.request.user
-        queryset = Count.objects.select_related("board").prefetch_related("rooms")
+        queryset = Count.objects.select_related("board", "closed_by").prefetch_related("rooms")
         if not (roles.harcama_post(person) or roles.kayit_post(person)):
             queryset = queryset.filter(Q(board__members=person)).distinct()
         return queryset.order_by("-started_at", "-pk")
@@ -96,6 +134,26 @@ class CountViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             "surplus": sorted(sicil[i] for i in rec.surplus),
         }
         return Response(CountDifferencesSerializer(data).data)
+
+    @extend_schema(
+        summary="The result fixed at the close: Sayım Tutanağı, Sayım ve Döküm Cetveli, VİFs",
+        responses={200: CountResultSerializer},
+    )
+    @action(detail=True, methods=["get"])
+    def result(self, request, pk=None):
+        result = services.count_result(self._count())
+        if result is None:
+            raise DomainError(_("The count is not closed yet."), field="count")
+        data = {
+            **result,
+            "tutanak": result.get("tutanak", []),
+            "cetvel": result.get("cetvel", []),
+            "writeoffs": result.get("writeoffs", []),
+            "missing": [r["sicil"] for r in result["missing"]],
+            "elsewhere": [r["sicil"] for r in result["elsewhere"]],
+            "surplus": [r["sicil"] for r in result["surplus"]],
+        }
+        return Response(CountResultSerializer(data).data)
 
     @extend_schema(
         summary="Scan a label in a room (a member of the board)",

@@ -52,6 +52,10 @@ class CountCloseSerializer(serializers.Serializer):
     elsewhere = serializers.IntegerField()
     surplus = serializers.IntegerField()
     vifs = serializers.ListField(child=serializers.IntegerField())
+    writeoffs = serializers.ListField(
+        child=serializers.IntegerField(),
+        help_text="The shortage write-offs waiting for the Director's approval.",
+    )
 
 
 def _people(usernames, field: str) -> list[Person]:
@@ -119,7 +123,7 @@ class CountManageViewSet(CountViewSet):
         return Response(CountSerializer(count).data)
 
     @extend_schema(
-        summary="Close the count: result and its surplus/shortage VİF drafts",
+        summary="Close the count: result, surplus VİF drafts, shortage write-offs",
         request=None,
         responses={200: CountCloseSerializer},
     )
@@ -134,5 +138,6 @@ class CountManageViewSet(CountViewSet):
             "elsewhere": len(result["elsewhere"]),
             "surplus": len(result["surplus"]),
             "vifs": result["vifs"],
+            "writeoffs": result["writeoffs"],
         }
         return Response(CountCloseSerializer(data).data)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from bilgiislem.core.errors import DomainError
@@ -377,6 +378,10 @@ class AssetRequestViewSet(
         return Response(HandoverSerializer(handover).data, status=status.HTTP_201_CREATED)
 
 
+class HandoverScanInputSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="The signed Teslim Belgesi, scanned (PDF or image).")
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="Teslim Belgeleri (yours; every one for Bilgi İşlem)",
@@ -403,6 +408,22 @@ class HandoverViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def acknowledge(self, request, pk=None):
         handover = custody_services.handover_acknowledge(
             actor=request.user, handover=self.get_object()
+        )
+        return Response(HandoverSerializer(handover).data)
+
+    @extend_schema(
+        summary="Keep the scan of the signed paper copy (kayıt yetkilisi); acknowledges it",
+        request={"multipart/form-data": HandoverScanInputSerializer},
+        responses=HandoverSerializer,
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
+    def scan(self, request, pk=None):
+        handover = self.get_object()
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise DomainError(_("Choose the scanned file."), field="file")
+        handover = custody_services.handover_upload_scan(
+            actor=request.user, handover=handover, upload=upload
         )
         return Response(HandoverSerializer(handover).data)
 

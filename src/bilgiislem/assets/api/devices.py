@@ -139,6 +139,9 @@ class LicenseViewSet(
     )
     def create(self, request):
         data = _license_fields(_read(LicenseInputSerializer, request.data))
+        # The input is shared with PATCH (all optional): a missing name or seat count is the
+        # service's 400 naming the field, not a TypeError.
+        data = {"product": "", "seats": None, **data}
         license = license_services.license_create(actor=request.user, **data)
         return Response(LicenseSerializer(license).data, status=status.HTTP_201_CREATED)
 

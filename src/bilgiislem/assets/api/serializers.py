@@ -13,7 +13,7 @@ class CodeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = TasinirCode
-        fields = ["id", "code", "title", "parent", "is_sample"]
+        fields = ["id", "code", "title", "parent", "is_sample", "asset_kind"]
         read_only_fields = fields
 
 

@@ -1,4 +1,4 @@
-"""API of consumables (stock) and write-offs (issue 7 points 4 and 6; H-STOCK part).
+"""API of consumables (stock) (issue 7 point 4; H-STOCK part). Write-offs: api/writeoff.py.
 
 Read by anyone posted in Bilgi İşlem, 404 for everyone else; the services decide who writes
 (403 with the reason). A reference to a row that does not exist is bad input naming its
@@ -18,19 +18,15 @@ from rest_framework.response import Response
 from bilgiislem.core.errors import DomainError
 from bilgiislem.organization.models import Person
 
-from ..choices import WriteOffReason
 from ..models import (
     AssetRequest,
-    Board,
     StockIssue,
     StockItem,
     StockLot,
     Store,
     TasinirCode,
-    WriteOff,
 )
 from ..services import stock as services
-from ..services import writeoff as writeoff_services
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 QTY = {"max_digits": 12, "decimal_places": 3}
@@ -155,84 +151,6 @@ class ReceiptSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     number = serializers.IntegerField()
     lots = StockLotSerializer(many=True)
-
-
-class WriteOffCommissionSerializer(serializers.ModelSerializer):
-    id = serializers.IntegerField(read_only=True)
-    members = serializers.SlugRelatedField(slug_field="username", many=True, read_only=True)
-    chair = serializers.CharField(source="chair.username", read_only=True)
-
-    class Meta:
-        model = Board
-        fields = ["id", "name", "members", "chair", "appointed_at"]
-        read_only_fields = fields
-
-
-class WriteOffCommissionInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200)
-    members = serializers.ListField(child=serializers.CharField(max_length=150))
-    chair = serializers.CharField(max_length=150)
-
-
-class WriteOffSerializer(serializers.ModelSerializer):
-    id = serializers.IntegerField(read_only=True)
-    commission = serializers.IntegerField(source="commission_id", read_only=True)
-    assets = serializers.SlugRelatedField(slug_field="sicil_no", many=True, read_only=True)
-    proposed_by = serializers.CharField(source="proposed_by.username", read_only=True)
-    decided_by = serializers.CharField(
-        source="decided_by.username", read_only=True, allow_null=True
-    )
-    vif = serializers.IntegerField(source="vif_id", read_only=True, allow_null=True)
-
-    class Meta:
-        model = WriteOff
-        fields = [
-            "id",
-            "commission",
-            "reason",
-            "explanation",
-            "assets",
-            "state",
-            "proposed_by",
-            "proposed_at",
-            "decided_by",
-            "decided_at",
-            "minute_sha256",
-            "vif",
-        ]
-        read_only_fields = fields
-
-
-class WriteOffInputSerializer(serializers.Serializer):
-    commission = serializers.IntegerField()
-    # A plain string (the service names a wrong one): a second "reason" enum would collide
-    # in the schema with the other apps' reason fields.
-    reason = serializers.CharField(
-        max_length=20, help_text="One of: " + ", ".join(WriteOffReason.values)
-    )
-    explanation = serializers.CharField()
-    assets = serializers.ListField(child=serializers.CharField(max_length=60))
-
-
-class RejectInputSerializer(serializers.Serializer):
-    reason = serializers.CharField()
-
-
-class WipeInputSerializer(serializers.Serializer):
-    asset = serializers.CharField(max_length=60, help_text="The sicil number.")
-    method = serializers.CharField(max_length=200)
-    witnessed_by = serializers.CharField(max_length=150, help_text="The witness's username.")
-    performed_at = serializers.DateTimeField(required=False)
-    note = serializers.CharField(required=False, allow_blank=True)
-
-
-class WipeSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    asset = serializers.CharField(source="asset.sicil_no")
-    method = serializers.CharField()
-    performed_by = serializers.CharField(source="performed_by.username")
-    witnessed_by = serializers.CharField(source="witnessed_by.username")
-    performed_at = serializers.DateTimeField()
 
 
 # ---------------------------------------------------------------- helpers
@@ -449,127 +367,3 @@ class StockReceiptViewSet(_StaffOnly, viewsets.GenericViewSet):
         lots = StockLot.objects.filter(vif_line__vif=vif).select_related("vif_line")
         body = {"vif": vif.pk, "year": vif.year, "number": vif.number, "lots": lots.order_by("id")}
         return Response(ReceiptSerializer(body).data, status=status.HTTP_201_CREATED)
-
-
-# ---------------------------------------------------------------- write-offs
-
-
-@extend_schema_view(
-    list=extend_schema(summary="Write-off commissions"),
-    retrieve=extend_schema(summary="A write-off commission"),
-    create=extend_schema(
-        summary="Appoint a write-off commission (the Director)",
-        request=WriteOffCommissionInputSerializer,
-        responses={201: WriteOffCommissionSerializer},
-    ),
-)
-class WriteOffCommissionViewSet(
-    _StaffOnly, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
-    serializer_class = WriteOffCommissionSerializer
-
-    def get_queryset(self):
-        return (
-            Board.objects.filter(purpose=Board.Purpose.WRITE_OFF)
-            .select_related("chair")
-            .prefetch_related("members")
-            .order_by("-appointed_at", "-pk")
-        )
-
-    def create(self, request):
-        data = _read(WriteOffCommissionInputSerializer, request.data)
-        board = writeoff_services.writeoff_commission_appoint(
-            actor=request.user,
-            name=data["name"],
-            members=[_person(u, "members") for u in data["members"]],
-            chair=_person(data["chair"], "chair"),
-        )
-        return Response(
-            WriteOffCommissionSerializer(self.get_queryset().get(pk=board.pk)).data,
-            status=status.HTTP_201_CREATED,
-        )
-
-
-@extend_schema_view(
-    list=extend_schema(summary="Write-offs"),
-    retrieve=extend_schema(summary="A write-off"),
-    create=extend_schema(
-        summary="Propose a write-off (a member of the commission)",
-        request=WriteOffInputSerializer,
-        responses={201: WriteOffSerializer},
-    ),
-)
-class WriteOffViewSet(
-    _StaffOnly, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
-    serializer_class = WriteOffSerializer
-
-    def get_queryset(self):
-        return (
-            WriteOff.objects.select_related("proposed_by", "decided_by")
-            .prefetch_related("assets")
-            .order_by("-proposed_at", "-pk")
-        )
-
-    def create(self, request):
-        data = _read(WriteOffInputSerializer, request.data)
-        commission = _row(
-            Board.objects.filter(purpose=Board.Purpose.WRITE_OFF), data["commission"], "commission"
-        )
-        writeoff = writeoff_services.writeoff_propose(
-            actor=request.user,
-            commission=commission,
-            reason=data["reason"],
-            explanation=data["explanation"],
-            assets=writeoff_services.assets_by_sicil(" ".join(data["assets"])),
-        )
-        return Response(
-            WriteOffSerializer(self.get_queryset().get(pk=writeoff.pk)).data,
-            status=status.HTTP_201_CREATED,
-        )
-
-    @extend_schema(
-        summary="Approve a write-off (the Director): minute and draft exit VİF",
-        request=None,
-        responses={200: WriteOffSerializer},
-    )
-    @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
-        writeoff = writeoff_services.writeoff_approve(
-            actor=request.user, writeoff=self.get_object()
-        )
-        return Response(WriteOffSerializer(self.get_queryset().get(pk=writeoff.pk)).data)
-
-    @extend_schema(
-        summary="Do not approve a write-off (the Director)",
-        request=RejectInputSerializer,
-        responses={200: WriteOffSerializer},
-    )
-    @action(detail=True, methods=["post"])
-    def reject(self, request, pk=None):
-        data = _read(RejectInputSerializer, request.data)
-        writeoff = writeoff_services.writeoff_reject(
-            actor=request.user, writeoff=self.get_object(), reason=data["reason"]
-        )
-        return Response(WriteOffSerializer(self.get_queryset().get(pk=writeoff.pk)).data)
-
-
-class WipeViewSet(_StaffOnly, viewsets.GenericViewSet):
-    serializer_class = WipeSerializer
-
-    @extend_schema(
-        summary="Record the secure wipe or destruction of a storage medium",
-        request=WipeInputSerializer,
-        responses={201: WipeSerializer},
-    )
-    def create(self, request):
-        data = _read(WipeInputSerializer, request.data)
-        record = writeoff_services.wipe_record(
-            actor=request.user,
-            asset=writeoff_services.assets_by_sicil(data["asset"], field="asset")[0],
-            method=data["method"],
-            witnessed_by=_person(data["witnessed_by"], "witnessed_by"),
-            performed_at=data.get("performed_at"),
-            note=data.get("note", ""),
-        )
-        return Response(WipeSerializer(record).data, status=status.HTTP_201_CREATED)

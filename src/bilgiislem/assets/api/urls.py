@@ -3,17 +3,17 @@
 
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from . import places, views
 
 app_name = "assets-api"
 
 router = SimpleRouter()
-# Assets, places and codes (H-REGISTER).
+# Assets (H-REGISTER); places and codes (H-PLACES, api/places.py).
 router.register("assets", views.AssetViewSet, basename="asset")
-router.register("sites", views.SiteViewSet, basename="site")
-router.register("rooms", views.RoomViewSet, basename="room")
-router.register("stores", views.StoreViewSet, basename="store")
-router.register("codes", views.CodeViewSet, basename="code")
+router.register("sites", places.SiteViewSet, basename="site")
+router.register("rooms", places.RoomViewSet, basename="room")
+router.register("stores", places.StoreViewSet, basename="store")
+router.register("codes", places.CodeViewSet, basename="code")
 
 # Hardware and software needs (H-REGISTER).
 from . import needs  # noqa: E402
@@ -36,11 +36,18 @@ router.register("stock-items", stock.StockItemViewSet, basename="stock-item")
 router.register("stock-lots", stock.StockLotViewSet, basename="stock-lot")
 router.register("stock-issues", stock.StockIssueViewSet, basename="stock-issue")
 router.register("stock-receipts", stock.StockReceiptViewSet, basename="stock-receipt")
+
+# Write-offs: commissions, proposals, on a report, wipes, the yearly report (H-BOARDS).
+from . import writeoff  # noqa: E402
+
 router.register(
-    "writeoff-commissions", stock.WriteOffCommissionViewSet, basename="writeoff-commission"
+    "writeoff-commissions", writeoff.WriteOffCommissionViewSet, basename="writeoff-commission"
 )
-router.register("writeoffs", stock.WriteOffViewSet, basename="writeoff")
-router.register("wipes", stock.WipeViewSet, basename="wipe")
+router.register("writeoffs", writeoff.WriteOffViewSet, basename="writeoff")
+router.register("wipes", writeoff.WipeViewSet, basename="wipe")
+router.register(
+    "reports/write-offs", writeoff.WriteOffYearReportViewSet, basename="writeoff-report"
+)
 
 # VİFs, İstek Belgesi, Teslim Belgesi (H-VIF).
 from . import custody  # noqa: E402
@@ -62,6 +69,25 @@ from .count_manage import CountBoardViewSet  # noqa: E402
 router.register("count-boards", CountBoardViewSet, basename="count-board")
 router.register("shared-lists", holdings.SharedListViewSet, basename="shared-list")
 router.register("clearance", holdings.ClearanceViewSet, basename="clearance")
+
+# Loans (emanet) to borrowers who are not staff; items in repair (H-LOANS).
+from . import loans  # noqa: E402
+
+router.register("loans", loans.LoanViewSet, basename="loan")
+router.register("repairs", loans.RepairViewSet, basename="repair")
+
+# Reports: yönetim hesabı cetveli, consumables issued, last VİF, durables book (H-REPORTS).
+from . import reports  # noqa: E402
+
+router.register("reports", reports.ReportViewSet, basename="report")
+
+# Taşınır Geçici Alındısı and Ambar Devir ve Teslim Tutanağı (H-DOCS).
+from . import store_documents  # noqa: E402
+
+router.register(
+    "temporary-receipts", store_documents.TemporaryReceiptViewSet, basename="temporary-receipt"
+)
+router.register("store-handovers", store_documents.StoreHandoverViewSet, basename="store-handover")
 
 urlpatterns = router.urls
 

@@ -1,8 +1,9 @@
-"""API of assets, sites, rooms, stores and codes (issue 7; H-REGISTER part).
+"""API of assets (issue 7; H-REGISTER part); codes, sites, rooms and stores are in
+api/places.py.
 
 Assets are scoped like the pages (selectors.assets_visible): one the person may not see
-answers 404. Places and codes are read by anyone logged in; the services decide who writes.
-A reference to a row that does not exist is bad input naming its field (400).
+answers 404; the services decide who writes. A reference to a row that does not exist is bad
+input naming its field (400).
 """
 
 from __future__ import annotations
@@ -14,11 +15,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from bilgiislem.core.errors import DomainError
-from bilgiislem.organization.models import OrgUnit
 
 from ..models import Room, Site, Store, TasinirCode
 from ..selectors import asset_filter, asset_get_for_user, asset_history, assets_visible
-from ..services import places
 from ..services import register as services
 from . import serializers as s
 
@@ -119,99 +118,3 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def history(self, request, pk=None):
         asset = self.get_object()
         return Response(s.HistoryEventSerializer(asset_history(asset), many=True).data)
-
-
-@extend_schema_view(
-    list=extend_schema(summary="Movable property codes"),
-    retrieve=extend_schema(summary="A movable property code"),
-)
-class CodeViewSet(viewsets.ReadOnlyModelViewSet):
-    serializer_class = s.CodeSerializer
-    queryset = TasinirCode.objects.all()
-    filter_backends: list = []
-
-
-@extend_schema_view(
-    list=extend_schema(summary="Sites"),
-    retrieve=extend_schema(summary="A site"),
-    create=extend_schema(
-        summary="Record a site", request=s.SiteInputSerializer, responses={201: s.SiteSerializer}
-    ),
-    partial_update=extend_schema(
-        summary="Change a site", request=s.SiteInputSerializer, responses={200: s.SiteSerializer}
-    ),
-)
-class SiteViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    serializer_class = s.SiteSerializer
-    queryset = Site.objects.all()
-    filter_backends: list = []
-    http_method_names = ["get", "post", "patch", "head", "options"]
-
-    def create(self, request):
-        data = _read(s.SiteInputSerializer, request.data)
-        data.pop("active", None)
-        site = places.site_create(actor=request.user, **data)
-        return Response(s.SiteSerializer(site).data, status=status.HTTP_201_CREATED)
-
-    def partial_update(self, request, pk=None):
-        data = _read(s.SiteInputSerializer, request.data, partial=True)
-        site = places.site_update(actor=request.user, site=self.get_object(), **data)
-        return Response(s.SiteSerializer(site).data)
-
-
-@extend_schema_view(
-    list=extend_schema(
-        summary="Rooms", parameters=[OpenApiParameter("site", int, description="Of a site.")]
-    ),
-    retrieve=extend_schema(summary="A room"),
-    create=extend_schema(
-        summary="Record a room", request=s.RoomInputSerializer, responses={201: s.RoomSerializer}
-    ),
-)
-class RoomViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
-    serializer_class = s.RoomSerializer
-    filter_backends: list = []
-
-    def get_queryset(self):
-        queryset = Room.objects.all()
-        site = self.request.query_params.get("site")
-        if site and site.isdigit():
-            queryset = queryset.filter(site_id=int(site))
-        return queryset
-
-    def create(self, request):
-        data = _read(s.RoomInputSerializer, request.data)
-        data["site"] = _row(Site, data["site"], "site")
-        data["unit"] = _row(OrgUnit, data.pop("unit", None), "unit")
-        room = places.room_create(actor=request.user, **data)
-        return Response(s.RoomSerializer(room).data, status=status.HTTP_201_CREATED)
-
-
-@extend_schema_view(
-    list=extend_schema(summary="Stores"),
-    retrieve=extend_schema(summary="A store"),
-    create=extend_schema(
-        summary="Record a store", request=s.StoreInputSerializer, responses={201: s.StoreSerializer}
-    ),
-)
-class StoreViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
-    serializer_class = s.StoreSerializer
-    queryset = Store.objects.all()
-    filter_backends: list = []
-
-    def create(self, request):
-        data = _read(s.StoreInputSerializer, request.data)
-        data["unit"] = _row(OrgUnit, data["unit"], "unit")
-        data["room"] = _row(Room, data.pop("room", None), "room")
-        store = places.store_create(actor=request.user, **data)
-        return Response(s.StoreSerializer(store).data, status=status.HTTP_201_CREATED)

@@ -1,6 +1,6 @@
 """Counts (sayım): the board, the scans room by room, the reconciliation, the second count of
-differences and the close with its tutanak, cetvel and surplus/shortage VİFs (issue 7;
-Taşınır Mal Yönetmeliği 2024, sayım).
+differences and the close with its tutanak, cetvel, surplus VİFs and shortage write-offs
+(issue 7; Taşınır Mal Yönetmeliği 2024, sayım).
 
 Rules kept here:
 - the Director (harcama yetkilisi) appoints a count board of at least three people that
@@ -8,8 +8,13 @@ Rules kept here:
 - board members scan labels (the QR holds the sicil number); a label that is not on the
   records is refused and the attempt is written to the audit trail;
 - an item on an open Teslim Belgesi is taken from the records, not looked for;
-- the result is fixed when the count closes (the audit event of the close holds it), because
-  closing changes the records it was computed from (rooms corrected, VİFs signed later).
+- the result is fixed when the count closes (``Count.result``, and the audit event of the
+  close), because closing changes the records it was computed from (rooms corrected, VİFs
+  signed later);
+- the Sayım Tutanağı is made out per Taşınır II. Düzey Detay Kodu with the items at Taşınır
+  Kodu level, the Taşınır Sayım ve Döküm Cetveli per I. Düzey group with the lines at II.
+  Düzey level, and its "Gelecek Yıla Devir" equals the "Sayımda Bulunan Miktar" (art. 10/1-g,
+  10/1-ğ); items on a Teslim Belgesi fill "Kayıtlara Göre Kişilere Verilen Miktar" (32/5).
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,7 +37,7 @@ from bilgiislem.core.errors import DomainError, PermissionDeniedError
 
 from .. import roles
 from ..choices import AssetStatus, CountState, ScanResult, VifKind
-from ..models import Asset, Board, Count, CountScan, HandoverDocument, Room
+from ..models import Asset, Board, Count, CountScan, HandoverDocument, Room, TasinirCode
 
 log = logging.getLogger(__name__)
 
@@ -175,7 +181,7 @@ def count_scan(*, actor, count: Count, room: Room, label: str) -> tuple[CountSca
         raise DomainError(_("Scan or type a label."), field="label")
     if not count.rooms.filter(pk=room.pk).exists():
         raise DomainError(_("This room is not part of the count."), field="room")
-    asset = Asset.objects.filter(sicil_no=label).select_related("room").first()
+    asset = Asset.objects.filter(sicil_no=label).select_related("room", "store").first()
     if asset is None:
         _log_unknown_label(actor=actor, count=count, room=room, label=label)
         raise DomainError(_("Unknown label: %(label)s") % {"label": label[:100]}, field="label")
@@ -197,7 +203,7 @@ def count_scan(*, actor, count: Count, room: Room, label: str) -> tuple[CountSca
             )
         if asset.status == AssetStatus.WRITTEN_OFF:
             result = ScanResult.UNEXPECTED
-        elif asset.room_id == room.pk:
+        elif (asset.room_id or asset.store.room_id) == room.pk:
             result = ScanResult.FOUND_HERE
         else:
             result = ScanResult.FOUND_ELSEWHERE
@@ -247,6 +253,12 @@ class Reconciliation:
         return len(self.missing) + len(self.elsewhere) + len(self.surplus)
 
 
+def _with_place(assets):
+    """``place``: the room an item is recorded in; an item in store is in its store's room
+    (the ambar is counted first, art. 32)."""
+    return assets.annotate(place=Coalesce("room_id", "store__room_id"))
+
+
 def count_reconcile(count: Count) -> Reconciliation:
     """Missing, found elsewhere and surplus items of a count, the latest round winning.
 
@@ -254,20 +266,28 @@ def count_reconcile(count: Count) -> Reconciliation:
     """
     room_ids = set(count.rooms.values_list("pk", flat=True))
     expected = dict(
-        Asset.objects.filter(room_id__in=room_ids)
+        _with_place(Asset.objects)
+        .filter(place__in=room_ids)
         .exclude(status=AssetStatus.WRITTEN_OFF)
-        .values_list("pk", "room_id")
+        .values_list("pk", "place")
     )
+    # Taken from the records, not looked for: items on an open Teslim Belgesi (art. 32),
+    # items lent on a tutanak and items away for repair.
     held = set(
         HandoverDocument.objects.filter(
-            returned_at__isnull=True, asset__room_id__in=room_ids
+            returned_at__isnull=True, asset_id__in=list(expected)
         ).values_list("asset_id", flat=True)
+    ) | set(
+        Asset.objects.filter(
+            pk__in=list(expected), status__in=(AssetStatus.LENT, AssetStatus.IN_REPAIR)
+        ).values_list("pk", flat=True)
     )
     latest: dict[int, tuple[int, int | None, str]] = {}
     rows = (
         CountScan.objects.filter(count=count, asset__isnull=False)
+        .annotate(recorded=Coalesce("asset__room_id", "asset__store__room_id"))
         .order_by("round")
-        .values_list("asset_id", "room_id", "asset__room_id", "asset__status")
+        .values_list("asset_id", "room_id", "recorded", "asset__status")
     )
     for asset_id, found_room, recorded_room, status in rows:
         latest[asset_id] = (found_room, recorded_room, status)
@@ -319,6 +339,23 @@ def count_second_round(*, actor, count: Count) -> Count:
 # ---- closing -----------------------------------------------------------------------------
 
 
+def _follow_the_count(elsewhere: dict[int, tuple[int | None, int]]) -> None:
+    """Items found in another counted room are recorded there; one found in its own store's
+    room is back in store, one found in a room is in use."""
+    assets = Asset.objects.filter(pk__in=list(elsewhere)).select_related("store")
+    for asset in assets:
+        found = elsewhere[asset.pk][1]
+        if found == asset.store.room_id:
+            asset.room_id = None
+            if asset.status == AssetStatus.IN_USE:
+                asset.status = AssetStatus.IN_STORE
+        else:
+            asset.room_id = found
+            if asset.status == AssetStatus.IN_STORE:
+                asset.status = AssetStatus.IN_USE
+        asset.save(update_fields=["room", "status"])
+
+
 def count_reference(count: Count) -> str:
     """The supporting reference of the count's VİFs: its Sayım Tutanağı."""
     return f"Sayım Tutanağı {count.year}/{count.pk}"
@@ -341,40 +378,113 @@ def _asset_rows(ids) -> list[dict]:
     ]
 
 
-def _summary(count: Count, rec: Reconciliation) -> list[dict]:
-    """Per code: recorded, counted, surplus, shortage (Taşınır Sayım ve Döküm Cetveli)."""
+QUANTITIES = ("recorded", "held", "found", "surplus", "shortage")
+VALUES = ("value", "found_value")
+
+
+def _blank() -> dict:
+    return {**dict.fromkeys(QUANTITIES, 0), **dict.fromkeys(VALUES, Decimal(0))}
+
+
+def _level(code: str, depth: int) -> str:
+    """The code cut to its account and ``depth - 1`` detail levels (2: I. Düzey, 3: II.)."""
+    return ".".join(code.split(".")[:depth])
+
+
+def _per_code(count: Count, rec: Reconciliation) -> tuple[dict[str, dict], dict[str, str]]:
+    """Per Taşınır Kodu: recorded, given to persons, found, surplus, shortage and values."""
     room_ids = set(count.rooms.values_list("pk", flat=True))
-    table: dict[str, dict] = defaultdict(
-        lambda: {"recorded": 0, "counted": 0, "surplus": 0, "shortage": 0, "value": Decimal(0)}
-    )
+    table: dict[str, dict] = defaultdict(_blank)
     titles: dict[str, str] = {}
-    counted = rec.found_here | set(rec.elsewhere) | set(rec.surplus) | rec.held
     # The counted rooms' assets and whatever was scanned (subqueries: no long id lists).
-    relevant = Asset.objects.filter(
-        Q(room_id__in=room_ids) | Q(pk__in=CountScan.objects.filter(count=count).values("asset_id"))
+    relevant = _with_place(Asset.objects).filter(
+        Q(place__in=room_ids) | Q(pk__in=CountScan.objects.filter(count=count).values("asset_id"))
     )
     for pk, code, title, value, status, room_id in relevant.values_list(
-        "pk", "code__code", "code__title", "value", "status", "room_id"
+        "pk", "code__code", "code__title", "value", "status", "place"
     ):
         titles[code] = title
         row = table[code]
-        if pk in rec.surplus:
+        if pk in rec.surplus:  # off the records, found: entered again on a surplus VİF
+            row["found"] += 1
             row["surplus"] += 1
-            row["counted"] += 1
+            row["found_value"] += value
             continue
         if status == AssetStatus.WRITTEN_OFF:
             continue
-        if room_id in room_ids:
-            row["recorded"] += 1
-            row["value"] += value
+        if room_id not in room_ids and pk not in rec.elsewhere:
+            continue
+        # On the records of the counted rooms (or found in one of them).
+        row["recorded"] += 1
+        row["value"] += value
         if pk in rec.missing:
             row["shortage"] += 1
-        elif pk in counted:
-            row["counted"] += 1
-    return [
-        {"code": code, "title": titles[code], **{k: str(v) for k, v in row.items()}}
+            continue
+        if pk in rec.held:  # on a Teslim Belgesi: taken from the records, not counted
+            row["held"] += 1
+        row["found"] += 1
+        row["found_value"] += value
+    return table, titles
+
+
+def _as_text(row: dict) -> dict:
+    return {k: str(v) for k, v in row.items()}
+
+
+def _grouped(table: dict[str, dict], titles: dict[str, str], depth: int, lines_depth: int):
+    """Groups of ``depth`` (2: I. Düzey, 3: II. Düzey) with lines at ``lines_depth``."""
+    group_codes = {_level(code, depth) for code in table} | {
+        _level(code, lines_depth) for code in table
+    }
+    names = dict(TasinirCode.objects.filter(code__in=group_codes).values_list("code", "title"))
+    names.update(titles)
+    groups: dict[str, dict[str, dict]] = defaultdict(lambda: defaultdict(_blank))
+    for code, row in table.items():
+        line = groups[_level(code, depth)][_level(code, lines_depth)]
+        for key, amount in row.items():
+            line[key] += amount
+    result = []
+    for group, lines in sorted(groups.items()):
+        total = _blank()
+        rows = []
+        for code, line in sorted(lines.items()):
+            for key, amount in line.items():
+                total[key] += amount
+            # Gelecek Yıla Devir: the records once the count's VİFs are signed.
+            carried = line["recorded"] + line["surplus"] - line["shortage"]
+            rows.append(
+                {
+                    "code": code,
+                    "title": names.get(code, ""),
+                    **_as_text(line),
+                    "carried": str(carried),
+                }
+            )
+        carried = total["recorded"] + total["surplus"] - total["shortage"]
+        result.append(
+            {
+                "code": group,
+                "title": names.get(group, ""),
+                "rows": rows,
+                "total": {**_as_text(total), "carried": str(carried)},
+            }
+        )
+    return result
+
+
+def _summaries(count: Count, rec: Reconciliation) -> dict:
+    """The Sayım Tutanağı (per II. Düzey, items per Taşınır Kodu) and the Taşınır Sayım ve
+    Döküm Cetveli (per I. Düzey group, lines per II. Düzey) of a count."""
+    table, titles = _per_code(count, rec)
+    summary = [
+        {"code": code, "title": titles[code], **_as_text(row), "counted": str(row["found"])}
         for code, row in sorted(table.items())
     ]
+    return {
+        "summary": summary,
+        "tutanak": _grouped(table, titles, depth=3, lines_depth=99),
+        "cetvel": _grouped(table, titles, depth=2, lines_depth=3),
+    }
 
 
 def _vifs_for(*, actor, count: Count, kind: str, rows: list[dict], on: datetime.date):
@@ -412,9 +522,35 @@ def _vifs_for(*, actor, count: Count, kind: str, rows: list[dict], on: datetime.
     return vifs
 
 
+def _shortage_writeoffs(*, actor, count: Count, rows: list[dict], on: datetime.date):
+    """A shortage leaves on a Kayıttan Düşme Teklif ve Onay Tutanağı and a VİF (art. 32/7):
+    one write-off per store, on the Sayım Tutanağı that documents it (no commission, art.
+    10/1-e); the Director approves it, which prepares the count-shortage VİF."""
+    from ..choices import WriteOffReason
+    from .writeoff import writeoff_on_report
+
+    by_store: dict[int, list[int]] = defaultdict(list)
+    for row in rows:
+        by_store[row["store_id"]].append(row["id"])
+    assets = Asset.objects.in_bulk([r["id"] for r in rows])
+    reference = count_reference(count)
+    return [
+        writeoff_on_report(
+            actor=actor,
+            reason=WriteOffReason.COUNT_SHORTAGE,
+            explanation=_("Not found at the count, nor at the second count of differences."),
+            assets=[assets[pk] for pk in ids],
+            loss_report=reference,
+            loss_report_date=on,
+        )
+        for _store, ids in sorted(by_store.items())
+    ]
+
+
 def count_close(*, actor, count: Count) -> dict:
-    """Close the count: fix its result, correct the rooms of items found elsewhere, and
-    prepare the surplus and shortage VİFs (drafts for the kayıt yetkilisi to sign).
+    """Close the count: fix its result, correct the rooms of items found elsewhere, prepare
+    the surplus VİFs (drafts for the kayıt yetkilisi to sign) and the shortage write-offs
+    (for the Director to approve, which prepares their VİFs).
 
     Returns the result as stored in the close's audit event (see ``count_result``).
     """
@@ -443,25 +579,22 @@ def count_close(*, actor, count: Count) -> dict:
             "missing": missing,
             "elsewhere": elsewhere,
             "surplus": surplus,
-            "summary": _summary(count, rec),
+            **_summaries(count, rec),
         }
         # Items found in another counted room: the records follow the count.
         # The close's audit event names each item with both rooms ("elsewhere").
-        by_room: dict[int, list[int]] = defaultdict(list)
-        for asset_id, (_recorded, found) in rec.elsewhere.items():
-            by_room[found].append(asset_id)
-        for found, ids in by_room.items():
-            Asset.objects.filter(pk__in=ids).update(room_id=found)
-        shortage_vifs = _vifs_for(
-            actor=actor, count=count, kind=VifKind.COUNT_SHORTAGE, rows=missing, on=today
-        )
+        _follow_the_count(rec.elsewhere)
+        writeoffs = _shortage_writeoffs(actor=actor, count=count, rows=missing, on=today)
         surplus_vifs = _vifs_for(
             actor=actor, count=count, kind=VifKind.COUNT_SURPLUS, rows=surplus, on=today
         )
-        result["vifs"] = [v.pk for v in shortage_vifs + surplus_vifs]
+        result["vifs"] = [v.pk for v in surplus_vifs]
+        result["writeoffs"] = [w.pk for w in writeoffs]
         count.state = CountState.CLOSED
         count.closed_at = timezone.now()
-        count.save(update_fields=["state", "closed_at"])
+        count.closed_by = actor
+        count.result = result
+        count.save(update_fields=["state", "closed_at", "closed_by", "result"])
         audit_record(actor=actor, action=CLOSE_ACTION, obj=count, changes={"result": result})
     return result
 
@@ -470,6 +603,9 @@ def count_result(count: Count) -> dict | None:
     """The result fixed when the count closed (None while it is open)."""
     if count.state != CountState.CLOSED:
         return None
+    if count.result:
+        return count.result
+    # Counts closed before Count.result existed: their close's audit event holds it.
     event = (
         AuditEvent.objects.filter(
             action=CLOSE_ACTION, object_type=Count._meta.label_lower, object_id=str(count.pk)

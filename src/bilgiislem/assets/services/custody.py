@@ -17,13 +17,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bilgiislem.audit.services import audit_record
+from bilgiislem.core.counters import next_number
 from bilgiislem.core.errors import DomainError, PermissionDeniedError
 from bilgiislem.organization import permissions as org
 from bilgiislem.registry.services._common import acting_for, atomic_service
 from bilgiislem.registry.services.files import check_upload, store_upload
 
-from ..choices import AssetStatus, RequestState
-from ..models import Asset, AssetRequest, HandoverDocument, Room, SharedListSignOff
+from ..choices import AssetStatus, DocumentKind, RequestState
+from ..models import (
+    Asset,
+    AssetRequest,
+    DocumentCounter,
+    HandoverDocument,
+    Room,
+    SharedListSignOff,
+)
 from ..roles import harcama_post, kayit_post
 
 SCAN_EXTENSIONS = ("pdf", "jpg", "jpeg", "png", "tif", "tiff")
@@ -123,27 +131,36 @@ def _is_staff_member(person) -> bool:
     return bool(person is not None and org.effective_posts(person))
 
 
-def _create_numbered_handover(**values) -> HandoverDocument:
-    """Next number of the year; a concurrent issue that took it first makes us retry.
+def _handover_number(year: int) -> int:
+    """The next Teslim Belgesi number of the year from its ``DocumentCounter`` (gapless: the
+    counter row stays locked until the issue commits, a rollback gives the number back).
 
-    There is no counter row for these documents: the unique (year, number) constraint
-    refuses a duplicate, the savepoint undoes it and the next free number is taken. A
-    rolled-back issue leaves no row, hence no gap.
+    Documents numbered before the counter existed are counted once: a year's counter starts
+    from the highest number already given that year.
     """
-    year = values["issued_at"].year
-    for _attempt in range(10):
-        top = HandoverDocument.objects.filter(year=year).aggregate(m=Max("number"))["m"] or 0
-        try:
-            with transaction.atomic():
-                return HandoverDocument.objects.create(year=year, number=top + 1, **values)
-        except IntegrityError:
-            if HandoverDocument.objects.filter(
-                asset=values["asset"], returned_at__isnull=True
-            ).exists():
-                raise DomainError(
-                    _("This item is already handed over to someone."), field="asset"
-                ) from None
-    raise DomainError(_("Try again in a moment."))
+    key = {"kind": DocumentKind.HANDOVER, "year": year}
+    if not DocumentCounter.objects.filter(**key).exists():
+        top = HandoverDocument.objects.filter(year=year).aggregate(m=Max("number"))["m"]
+        if top:
+            try:
+                with transaction.atomic():
+                    DocumentCounter.objects.create(**key, last_number=top)
+            except IntegrityError:
+                pass  # a concurrent issue created it first
+    return next_number(DocumentCounter, **key)
+
+
+def _create_numbered_handover(**values) -> HandoverDocument:
+    year = timezone.localtime(values["issued_at"]).year
+    number = _handover_number(year)
+    try:
+        with transaction.atomic():
+            return HandoverDocument.objects.create(year=year, number=number, **values)
+    except IntegrityError:
+        # Only one open Teslim Belgesi per item (a concurrent issue of the same item won).
+        raise DomainError(
+            _("This item is already handed over to someone."), field="asset"
+        ) from None
 
 
 @atomic_service
@@ -155,6 +172,9 @@ def handover_issue(*, actor, asset: Asset, receiver, request: AssetRequest | Non
     asset = Asset.objects.select_for_update().get(pk=asset.pk)
     if asset.status == AssetStatus.WRITTEN_OFF:
         raise DomainError(_("This item is no longer on the records."), field="asset")
+    if asset.status in (AssetStatus.LENT, AssetStatus.IN_REPAIR):
+        # A lent item is with its borrower, one in repair with the repairer (H-LOANS).
+        raise DomainError(_("This item is lent or in repair."), field="asset")
     if asset.handovers.filter(returned_at__isnull=True).exists():
         raise DomainError(_("This item is already handed over to someone."), field="asset")
     if request is not None:

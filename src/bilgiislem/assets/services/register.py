@@ -36,6 +36,12 @@ EDITABLE_FIELDS = (
 )
 
 
+# Kinds that hold data unless said otherwise: a write-off waits for their wipe record.
+DATA_BEARING_KINDS = frozenset(
+    {AssetKind.COMPUTER, AssetKind.LAPTOP, AssetKind.SERVER, AssetKind.STORAGE, AssetKind.PRINTER}
+)
+
+
 def sicil_of(code: str, year: int, sequence: int) -> str:
     return f"{code}-{year % 100:02d}-{sequence:05d}"
 
@@ -144,13 +150,7 @@ def asset_register(
         sequence = next_sequence(code, year)
         sicil_no = sicil_of(code.code, year, sequence)
     if is_storage_medium is None:
-        is_storage_medium = kind in {
-            AssetKind.COMPUTER,
-            AssetKind.LAPTOP,
-            AssetKind.SERVER,
-            AssetKind.STORAGE,
-            AssetKind.PRINTER,
-        }
+        is_storage_medium = kind in DATA_BEARING_KINDS
     asset = Asset.objects.create(
         code=code,
         kind=kind,
@@ -235,6 +235,12 @@ def asset_move(*, actor, asset: Asset, room: Room | None, reason: str = "") -> A
     asset = Asset.objects.select_for_update(of=("self",)).select_related("room").get(pk=asset.pk)
     if asset.status == AssetStatus.WRITTEN_OFF:
         raise DomainError(_("This asset has been written off."), field="room")
+    if asset.status in (AssetStatus.LENT, AssetStatus.IN_REPAIR):
+        # Its place is the borrower or the repairer until it comes back (services/loans.py,
+        # services/repair.py); a move now would leave the record contradicting itself.
+        raise DomainError(
+            _("This asset is lent or in repair: record its return first."), field="room"
+        )
     if room is not None and not room.site.active:
         raise DomainError(_("This site is no longer in use."), field="room")
     if room == asset.room:

@@ -30,7 +30,7 @@ from bilgiislem.core.counters import next_number
 from bilgiislem.core.errors import DomainError, PermissionDeniedError
 from bilgiislem.registry.services._common import acting_for, atomic_service
 
-from ..choices import ENTRY_KINDS, AssetKind, AssetStatus, VifKind, VifState
+from ..choices import ENTRY_KINDS, AssetStatus, VifKind, VifState
 from ..models import (
     Asset,
     HandoverDocument,
@@ -42,7 +42,8 @@ from ..models import (
     VifLine,
 )
 from ..roles import harcama_post, is_control_officer, kayit_post
-from .register import next_sequence, sicil_of
+from .codes import asset_kind_of
+from .register import DATA_BEARING_KINDS, next_sequence, sicil_of
 
 # Exits that take a durable asset off the records.
 LEAVING_KINDS = {VifKind.TRANSFER_OUT, VifKind.WRITE_OFF, VifKind.COUNT_SHORTAGE}
@@ -243,13 +244,28 @@ def next_vif_number(year: int) -> int:
     return next_number(VifCounter, year=year)
 
 
-def _register_from_line(vif: Vif, line: VifLine) -> Asset:
+def _purchase_papers(vif: Vif) -> dict:
+    """The tender number and the delivery note of the Geçici Alındı a purchase VİF was made
+    from (services/receipts.py), for the assets it registers."""
+    receipt = vif.receipts.first() if vif.kind == VifKind.PURCHASE else None
+    if receipt is None:
+        return {}
+    return {"ikn": receipt.ikn, "invoice": receipt.delivery_note}
+
+
+def _register_from_line(vif: Vif, line: VifLine, kinds: dict, papers: dict) -> Asset:
+    """Register the asset of a durable entry line; ``kinds`` caches each code's asset kind
+    (the code list says it, see services/codes.asset_kind_of)."""
     year = vif.date.year
     # The register's numbering (services/register.py): one sicil format, one counter.
     sequence = next_sequence(line.code, year)
+    if line.code_id not in kinds:
+        kinds[line.code_id] = asset_kind_of(line.code)
+    kind = kinds[line.code_id]
     asset = Asset.objects.create(
         code=line.code,
-        kind=AssetKind.OTHER,
+        kind=kind,
+        is_storage_medium=kind in DATA_BEARING_KINDS,
         sicil_no=sicil_of(line.code.code, year, sequence),
         entry_year=year,
         sequence=sequence,
@@ -258,6 +274,7 @@ def _register_from_line(vif: Vif, line: VifLine) -> Asset:
         status=AssetStatus.IN_STORE,
         note=line.description,
         acceptance_date=vif.supporting_date if vif.kind == VifKind.PURCHASE else None,
+        **papers,
     )
     line.asset = asset
     line.save(update_fields=["asset"])
@@ -267,6 +284,8 @@ def _register_from_line(vif: Vif, line: VifLine) -> Asset:
 def _apply(vif: Vif, now) -> dict:
     """Apply a signed VİF to assets and stock lots; returns a summary for the audit event."""
     created, changed, lots = [], [], []
+    kinds: dict[int, str] = {}
+    papers = _purchase_papers(vif)
     lines = list(vif.lines.select_related("code", "asset"))
     held = set(
         HandoverDocument.objects.filter(
@@ -290,7 +309,7 @@ def _apply(vif: Vif, now) -> dict:
         asset = line.asset
         if asset is None:
             if vif.kind in ENTRY_KINDS:
-                created.append(_register_from_line(vif, line).sicil_no)
+                created.append(_register_from_line(vif, line, kinds, papers).sicil_no)
             continue
         asset = Asset.objects.select_for_update().get(pk=asset.pk)
         if vif.kind in ENTRY_KINDS:

@@ -8,7 +8,13 @@ exit VİF follow (Taşınır Mal Yönetmeliği 2024 art. 10, 28).
   and kept by its SHA-256, and a draft exit VİF referring to it is prepared; the kayıt
   yetkilisi signs that VİF off, which takes the assets off the records (services/vif.py).
 - A storage medium leaves only after its secure wipe or destruction is recorded (Bilgi ve
-  İletişim Güvenliği Rehberi 3.1.1.6): approval without a ``WipeRecord`` is refused naming it.
+  İletişim Güvenliği Rehberi 3.1.1.6): approval without a ``WipeRecord`` is refused naming it
+  — unless it is lost or stolen (not in hand to wipe; the report documents it).
+- Scrapping and breakage are evaluated by a commission one of whose members is an expert on
+  the items (art. 28/1): ``Board.expert``; without one the proposal is refused naming it.
+- When a tutanak or report already documents the loss (loss, theft, disaster or fire, a count
+  shortage), no commission is needed: the kayıt yetkilisi records the write-off on that report
+  and the Director approves it (art. 10/1-e).
 """
 
 from __future__ import annotations
@@ -23,12 +29,27 @@ from django.utils.translation import gettext as _
 
 from bilgiislem.audit.services import audit_record
 from bilgiislem.core.errors import DomainError, PermissionDeniedError
+from bilgiislem.registry.models import Document
 
 from .. import permissions
 from ..choices import AssetStatus, VifKind, WriteOffReason, WriteOffState
 from ..models import Asset, Board, HandoverDocument, WipeRecord, WriteOff
+from ._common import require_registrar
 
 COMMISSION_MIN_MEMBERS = 3
+# Scrapping needs a commission with an expert member (art. 28/1).
+EXPERT_REASONS = frozenset({WriteOffReason.SCRAP, WriteOffReason.BREAKAGE})
+# Items that are gone: there is nothing left to wipe.
+NOT_IN_HAND = frozenset({WriteOffReason.LOSS, WriteOffReason.THEFT, WriteOffReason.COUNT_SHORTAGE})
+# A loss documented by a tutanak or report is approved without a commission (art. 10/1-e).
+REPORT_REASONS = frozenset(
+    {
+        WriteOffReason.LOSS,
+        WriteOffReason.THEFT,
+        WriteOffReason.DISASTER,
+        WriteOffReason.COUNT_SHORTAGE,
+    }
+)
 
 
 def _acting_for(post):
@@ -69,8 +90,9 @@ def assets_by_sicil(text: str, *, field: str = "assets") -> list[Asset]:
 
 
 @transaction.atomic
-def writeoff_commission_appoint(*, actor, name: str, members, chair) -> Board:
-    """The Director appoints a write-off commission of at least three people (art. 28/1)."""
+def writeoff_commission_appoint(*, actor, name: str, members, chair, expert=None) -> Board:
+    """The Director appoints a write-off commission of at least three people (art. 28/1);
+    ``expert``, one of the members, is the expert on the items a scrapping needs."""
     post = _require_director(actor)
     members = list({m.pk: m for m in members}.values())
     name = (name or "").strip()
@@ -85,15 +107,21 @@ def writeoff_commission_appoint(*, actor, name: str, members, chair) -> Board:
         raise DomainError(_("Every member must have an active account."), field="members")
     if chair is None or chair.pk not in {m.pk for m in members}:
         raise DomainError(_("The chair must be one of the members."), field="chair")
+    if expert is not None and expert.pk not in {m.pk for m in members}:
+        raise DomainError(_("The expert must be one of the members."), field="expert")
     board = Board.objects.create(
-        purpose=Board.Purpose.WRITE_OFF, name=name, appointed_by=actor, chair=chair
+        purpose=Board.Purpose.WRITE_OFF, name=name, appointed_by=actor, chair=chair, expert=expert
     )
     board.members.set(members)
     audit_record(
         actor=actor,
         action="assets.writeoff_commission.appoint",
         obj=board,
-        changes={"members": sorted(m.get_username() for m in members), "chair": str(chair)},
+        changes={
+            "members": sorted(m.get_username() for m in members),
+            "chair": str(chair),
+            "expert": expert.get_username() if expert else None,
+        },
         acting_for=_acting_for(post),
     )
     return board
@@ -182,6 +210,17 @@ def _check_assets(assets: list[Asset]) -> None:
         )
 
 
+def _require_expert(commission: Board, reason: str) -> None:
+    if reason in EXPERT_REASONS and commission.expert_id is None:
+        raise DomainError(
+            _(
+                "Scrapping is evaluated by a commission with an expert on the items among its "
+                "members: name the commission's expert first."
+            ),
+            field="expert",
+        )
+
+
 @transaction.atomic
 def writeoff_propose(
     *, actor, commission: Board, reason: str, explanation: str, assets
@@ -193,6 +232,7 @@ def writeoff_propose(
         raise PermissionDeniedError(_("Only a member of the commission proposes a write-off."))
     if reason not in WriteOffReason.values:
         raise DomainError(_("Choose the reason."), field="reason")
+    _require_expert(commission, reason)
     explanation = (explanation or "").strip()
     if not explanation:
         raise DomainError(_("Explain the state of the assets."), field="explanation")
@@ -211,6 +251,97 @@ def writeoff_propose(
     return writeoff
 
 
+def registered_document(actor, text: str, *, field: str = "loss_report_document"):
+    """The registered document a person means by "2026/145" (among those they may see);
+    None for an empty text."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    year, _sep, number = text.partition("/")
+    if not (year.strip().isdigit() and number.strip().isdigit()):
+        raise DomainError(_("Give the registry number as year/number."), field=field)
+    found = list(
+        Document.objects.visible_to(actor).filter(
+            registry_year=int(year), registry_number=int(number)
+        )[:2]
+    )
+    if len(found) != 1:
+        raise DomainError(
+            _("Choose a registered document you may see.")
+            if not found
+            else _("Several registries have this number."),
+            field=field,
+        )
+    return found[0]
+
+
+@transaction.atomic
+def writeoff_on_report(
+    *,
+    actor,
+    reason: str,
+    explanation: str,
+    assets,
+    loss_report: str,
+    loss_report_date: datetime.date | None,
+    loss_report_document: Document | None = None,
+) -> WriteOff:
+    """The kayıt yetkilisi records a write-off on a tutanak or report that already documents
+    the loss (a police report, a fire brigade report, the Sayım Tutanağı …): no commission;
+    the Director approves it like a proposal (art. 10/1-e)."""
+    require_registrar(actor)
+    if reason not in REPORT_REASONS:
+        raise DomainError(
+            _(
+                "Only a loss, a theft, a disaster or fire, or a count shortage is written off on "
+                "a report; scrapping and breakage go to a commission."
+            ),
+            field="reason",
+        )
+    loss_report = (loss_report or "").strip()
+    if not loss_report:
+        raise DomainError(_("Name the report that documents the loss."), field="loss_report")
+    if loss_report_date is None:
+        raise DomainError(_("Enter the date of the report."), field="loss_report_date")
+    if loss_report_date > timezone.localdate():
+        raise DomainError(_("The report cannot be dated in the future."), field="loss_report_date")
+    if (
+        loss_report_document is not None
+        and not Document.objects.visible_to(actor).filter(pk=loss_report_document.pk).exists()
+    ):
+        raise DomainError(
+            _("Choose a registered document you may see."), field="loss_report_document"
+        )
+    explanation = (explanation or "").strip()
+    if not explanation:
+        raise DomainError(_("Explain the state of the assets."), field="explanation")
+    assets = list({a.pk: a for a in assets}.values())
+    _check_assets(assets)
+    writeoff = WriteOff.objects.create(
+        commission=None,
+        loss_report=loss_report[:300],
+        loss_report_date=loss_report_date,
+        loss_report_document=loss_report_document,
+        reason=reason,
+        explanation=explanation,
+        proposed_by=actor,
+    )
+    writeoff.assets.set(assets)
+    audit_record(
+        actor=actor,
+        action="assets.writeoff.on_report",
+        obj=writeoff,
+        changes={
+            "reason": reason,
+            "assets": sorted(a.sicil_no for a in assets),
+            "loss_report": writeoff.loss_report,
+            "loss_report_date": loss_report_date.isoformat(),
+            "loss_report_document": loss_report_document.pk if loss_report_document else None,
+        },
+    )
+    return writeoff
+
+
 def _locked_proposal(writeoff: WriteOff) -> WriteOff:
     locked = WriteOff.objects.select_for_update().get(pk=writeoff.pk)
     if locked.state != WriteOffState.PROPOSED:
@@ -224,14 +355,29 @@ def minute_reference(writeoff: WriteOff) -> str:
 
 def writeoff_minute_pdf(writeoff: WriteOff) -> bytes:
     """The Kayıttan Düşme Teklif ve Onay Tutanağı: the commission's proposal with its members'
-    signature blocks and the Director's approval; two copies (art. 10/1)."""
+    signature blocks (or, without a commission, the report documenting the loss and the
+    kayıt yetkilisi who prepared it) and the Director's approval; two copies (art. 10/1-e)."""
+    from django.conf import settings
+    from django.utils import translation
+
     from bilgiislem.core.pdf import html_to_pdf
     from bilgiislem.organization.models import Institution
 
     institution = Institution.objects.first()
-    assets = list(writeoff.assets.select_related("code", "store").order_by("sicil_no"))
-    members = list(writeoff.commission.members.order_by("last_name", "first_name", "pk"))
-    html = render_to_string(
+    assets = list(writeoff.assets.select_related("code", "store__unit").order_by("sicil_no"))
+    members = (
+        list(writeoff.commission.members.order_by("last_name", "first_name", "pk"))
+        if writeoff.commission_id
+        else []
+    )
+    # An official record: always in the institution's language, whoever's request made it.
+    with translation.override(settings.LANGUAGE_CODE):
+        html = _render_minute(writeoff, assets, members, institution)
+    return html_to_pdf(html)
+
+
+def _render_minute(writeoff, assets, members, institution) -> str:
+    return render_to_string(
         "assets/writeoff/minute_pdf.html",
         {
             "writeoff": writeoff,
@@ -244,7 +390,6 @@ def writeoff_minute_pdf(writeoff: WriteOff) -> bytes:
             "copies": [1, 2],
         },
     )
-    return html_to_pdf(html)
 
 
 @transaction.atomic
@@ -258,9 +403,12 @@ def writeoff_approve(*, actor, writeoff: WriteOff, date: datetime.date | None = 
 
     post = _require_director(actor)
     writeoff = _locked_proposal(writeoff)
+    if writeoff.commission_id is not None:
+        _require_expert(writeoff.commission, writeoff.reason)
     assets = list(writeoff.assets.select_related("code").order_by("sicil_no"))
     _check_assets(assets)
-    missing = unwiped(assets)
+    # A lost or stolen medium is not in hand to be wiped: the report documents it instead.
+    missing = [] if writeoff.reason in NOT_IN_HAND else unwiped(assets)
     if missing:
         raise DomainError(
             _(
@@ -279,11 +427,14 @@ def writeoff_approve(*, actor, writeoff: WriteOff, date: datetime.date | None = 
     writeoff.minute_sha256 = stored.sha256
     writeoff.vif = vif_create(
         actor=actor,
-        kind=VifKind.WRITE_OFF,
+        kind=VifKind.COUNT_SHORTAGE
+        if writeoff.reason == WriteOffReason.COUNT_SHORTAGE
+        else VifKind.WRITE_OFF,
         store=assets[0].store,
         date=today,
         supporting_reference=minute_reference(writeoff),
         supporting_date=today,
+        supporting_document=writeoff.loss_report_document,
         lines=[
             {
                 "code": a.code,

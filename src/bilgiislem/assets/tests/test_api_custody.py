@@ -71,3 +71,30 @@ def test_request_and_handover_api(client_as, kayit, units, tasinir_code, asset_f
     back = client_as("kalem").post(f"{API}/handovers/{hid}/return/", {"note": "ok"}, JSON)
     assert back.status_code == 200 and back.json()["returned_at"]
     assert HandoverDocument.objects.get().return_note == "ok"
+
+
+def test_handover_scan_upload_acknowledges_it(client_as, kayit, people, asset_factory):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from bilgiislem.assets.services.custody import handover_issue
+    from bilgiislem.core.storage import open_verified
+
+    handover = handover_issue(actor=kayit, asset=asset_factory(), receiver=people["memur"])
+    url = f"{API}/handovers/{handover.pk}/scan/"
+    pdf = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+    missing = client_as("kalem").post(url, {})
+    assert missing.status_code == 400 and "file" in missing.json()
+    disguised = SimpleUploadedFile("imza.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")
+    refused = client_as("kalem").post(url, {"file": disguised})
+    assert refused.status_code == 400
+    receiver = client_as("memur").post(url, {"file": SimpleUploadedFile("t.pdf", pdf)})
+    assert receiver.status_code == 403  # the receiver acknowledges; the officer keeps scans
+    assert client_as("yaziisleri").post(url, {}).status_code == 404
+    handover.refresh_from_db()
+    assert handover.acknowledged_at is None and not handover.signed_scan_sha256
+
+    kept = client_as("kalem").post(url, {"file": SimpleUploadedFile("teslim.pdf", pdf)})
+    assert kept.status_code == 200 and kept.json()["acknowledged_at"]
+    handover.refresh_from_db()
+    assert open_verified(handover.signed_scan_sha256) == pdf

@@ -5,7 +5,14 @@ import pytest
 from django.utils import timezone
 
 from bilgiislem.assets.choices import AssetStatus, CountState
-from bilgiislem.assets.models import Board, Count, HandoverDocument, SharedListSignOff, Vif
+from bilgiislem.assets.models import (
+    Board,
+    Count,
+    HandoverDocument,
+    SharedListSignOff,
+    Vif,
+    WriteOff,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +64,12 @@ def test_count_board_start_second_round_close(client_as, kayit, room, other_room
     closed = client_as("kalem").post(f"{API}/counts/{pk}/close/")
     assert closed.status_code == 200, closed.json()
     assert closed.json()["missing"] == 1 and closed.json()["expected"] == 1
-    assert closed.json()["vifs"] == list(Vif.objects.values_list("pk", flat=True))
+    assert closed.json()["vifs"] == list(Vif.objects.values_list("pk", flat=True)) == []
+    # The shortage waits for the Director on a Kayıttan Düşme Tutanağı (no commission).
+    assert closed.json()["writeoffs"] == list(
+        WriteOff.objects.filter(commission=None).values_list("pk", flat=True)
+    )
+    assert len(closed.json()["writeoffs"]) == 1
     again = client_as("kalem").post(f"{API}/counts/{pk}/close/")
     assert again.status_code == 400 and "count" in again.json()
 

@@ -4,8 +4,9 @@ import pytest
 from django.utils import timezone
 
 from bilgiislem.assets.choices import AssetStatus, CountState, ScanResult, VifKind, VifState
-from bilgiislem.assets.models import Board, Count, CountScan, HandoverDocument, Vif
+from bilgiislem.assets.models import Board, Count, CountScan, HandoverDocument, Vif, WriteOff
 from bilgiislem.assets.services import count as svc
+from bilgiislem.assets.services.writeoff import writeoff_approve
 from bilgiislem.audit.models import AuditEvent
 from bilgiislem.core.errors import DomainError, PermissionDeniedError
 
@@ -142,10 +143,16 @@ def test_full_count_with_second_round_and_vifs(
     moved.refresh_from_db()
     assert moved.room_id == room.pk  # the records follow the count
 
-    vifs = Vif.objects.filter(supporting_reference=svc.count_reference(count))
-    assert sorted(result["vifs"]) == sorted(v.pk for v in vifs)
-    shortage = vifs.get(kind=VifKind.COUNT_SHORTAGE)
-    surplus = vifs.get(kind=VifKind.COUNT_SURPLUS)
+    [surplus] = Vif.objects.filter(supporting_reference=svc.count_reference(count))
+    assert result["vifs"] == [surplus.pk] and surplus.kind == VifKind.COUNT_SURPLUS
+    # The shortage leaves on a Kayıttan Düşme Tutanağı documented by the Sayım Tutanağı
+    # (no commission): the Director approves it, which prepares its VİF (art. 32/7).
+    [writeoff] = WriteOff.objects.filter(pk__in=result["writeoffs"])
+    assert (writeoff.commission, writeoff.reason) == (None, "count_shortage")
+    assert writeoff.loss_report == svc.count_reference(count)
+    assert [a.pk for a in writeoff.assets.all()] == [lost.pk]
+    shortage = writeoff_approve(actor=people["mudur"], writeoff=writeoff).vif
+    assert shortage.kind == VifKind.COUNT_SHORTAGE
     assert shortage.state == VifState.DRAFT and shortage.number is None
     assert [(line.asset_id, line.unit_price) for line in shortage.lines.all()] == [(lost.pk, 12500)]
     assert [line.asset_id for line in surplus.lines.all()] == [gone.pk]
@@ -173,3 +180,36 @@ def test_second_round_needs_differences(people, count, room, asset_factory):
         svc.count_second_round(actor=people["mudur"], count=count)
     assert "count" in none.value.errors
     assert Count.objects.get(pk=count.pk).state == CountState.OPEN
+
+
+def test_the_store_is_counted_and_lent_or_repaired_items_come_from_the_records(
+    people, board, store, room, asset_factory
+):
+    """Items in store are looked for in the store's room (the ambar first, art. 32); an item
+    lent on a tutanak or away for repair is taken from the records, like a Teslim Belgesi."""
+    in_store = asset_factory()
+    gone = asset_factory()
+    lent = asset_factory(status=AssetStatus.LENT)
+    repaired = asset_factory(room=room, status=AssetStatus.IN_REPAIR)
+    in_use = asset_factory(room=room, status=AssetStatus.IN_USE)
+    count = svc.count_start(actor=people["mudur"], board=board, rooms=[store.room, room])
+
+    scan, _new = svc.count_scan(
+        actor=people["sef"], count=count, room=store.room, label=in_store.sicil_no
+    )
+    assert scan.result == ScanResult.FOUND_HERE
+    moved, _new = svc.count_scan(
+        actor=people["sef"], count=count, room=store.room, label=in_use.sicil_no
+    )
+    assert moved.result == ScanResult.FOUND_ELSEWHERE
+
+    rec = svc.count_reconcile(count)
+    assert rec.missing == {gone.pk}
+    assert rec.held == {lent.pk, repaired.pk}
+    assert rec.found_here == {in_store.pk} and set(rec.elsewhere) == {in_use.pk}
+
+    svc.count_second_round(actor=people["sef"], count=count)
+    svc.count_close(actor=people["mudur"], count=count)
+    in_use.refresh_from_db()
+    # Found in its store's room: back in store.
+    assert (in_use.room_id, in_use.status) == (None, AssetStatus.IN_STORE)

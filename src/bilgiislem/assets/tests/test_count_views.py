@@ -77,7 +77,8 @@ def test_close_and_pdfs(client_as, count, room, asset_factory):
     client = client_as("kalem")
     assert client.post(f"/tasinir/sayim/{count.pk}/kapat/").status_code == 302
     detail = client.get(f"/tasinir/sayim/{count.pk}/")
-    assert detail.status_code == 200 and b"data-count-vifs" in detail.content
+    # The missing item waits on a shortage write-off for the Director.
+    assert detail.status_code == 200 and b"data-count-writeoffs" in detail.content
     for which in ("tutanak", "cetvel"):
         pdf = client.get(f"/tasinir/sayim/{count.pk}/{which}.pdf")
         assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")

@@ -113,7 +113,12 @@ def test_writeoff_api_and_minute(client_as, people, kayit, asset_factory):
     disk = asset_factory(is_storage_medium=True, kind="storage")
     appointed = client_as("mudur").post(
         "/api/assets/writeoff-commissions/",
-        {"name": "Hurda komisyonu", "members": ["sef", "memur", "kalem"], "chair": "sef"},
+        {
+            "name": "Hurda komisyonu",
+            "members": ["sef", "memur", "kalem"],
+            "chair": "sef",
+            "expert": "memur",
+        },
         content_type="application/json",
     )
     assert appointed.status_code == 201, appointed.content
@@ -158,6 +163,7 @@ def test_the_forms_render_and_a_proposal_is_decided_on_its_page(
         name="Komisyon",
         members=[people["sef"], people["memur"], kayit],
         chair=people["sef"],
+        expert=people["memur"],
     )
     laptop = asset_factory()
     form = client_as("memur").post(

@@ -20,7 +20,11 @@ pytestmark = pytest.mark.django_db
 def commission(people, kayit):
     members = [people["sef"], people["memur"], kayit]
     return services.writeoff_commission_appoint(
-        actor=people["mudur"], name="Hurda komisyonu", members=members, chair=people["sef"]
+        actor=people["mudur"],
+        name="Hurda komisyonu",
+        members=members,
+        chair=people["sef"],
+        expert=people["memur"],
     )
 
 

@@ -19,7 +19,7 @@ from bilgiislem.organization.models import Person
 
 from .. import count_pdf, roles
 from ..choices import CountState
-from ..models import Asset, Board, Count, CountScan, Room, Vif
+from ..models import Asset, Board, Count, CountScan, Room, Vif, WriteOff
 from ..services import count as services
 from ._pages import Forbidden, page, posted, run_service
 
@@ -30,7 +30,7 @@ def _director(request):
 
 
 def _visible_count(request, pk) -> Count:
-    count = get_object_or_404(Count.objects.select_related("board__chair"), pk=pk)
+    count = get_object_or_404(Count.objects.select_related("board__chair", "closed_by"), pk=pk)
     if not services.can_view_count(request.user, count):
         raise Http404(_("No such count."))
     return count
@@ -162,10 +162,15 @@ def count_detail(request, pk):
         or (roles.kayit_post(person) and services.is_board_member(person, count)),
     }
     if count.state == CountState.CLOSED:
-        context["result"] = services.count_result(count)
-        # The count's VİFs refer to its minute (services.count_reference).
-        context["vifs"] = list(
-            Vif.objects.filter(supporting_reference=services.count_reference(count))
+        result = services.count_result(count) or {}
+        context["result"] = result
+        # The VİFs the close prepared (older results: those referring to its minute).
+        vifs = Vif.objects.filter(pk__in=result["vifs"]) if "vifs" in result else None
+        if vifs is None:
+            vifs = Vif.objects.filter(supporting_reference=services.count_reference(count))
+        context["vifs"] = list(vifs.order_by("pk"))
+        context["writeoffs"] = list(
+            WriteOff.objects.filter(pk__in=result.get("writeoffs", [])).select_related("vif")
         )
     else:
         rec = services.count_reconcile(count)

@@ -25,6 +25,7 @@ from .. import permissions
 from ..choices import WriteOffReason, WriteOffState
 from ..models import Board, WriteOff
 from ..services import writeoff as services
+from ..services import writeoff_report
 from ._pages import Forbidden, page, posted, run_service
 
 PER_PAGE = 50
@@ -50,11 +51,20 @@ class CommissionForm(forms.Form):
     chair = forms.ModelChoiceField(
         label=gettext_lazy("Chair"), queryset=Person.objects.none(), required=False
     )
+    expert = forms.ModelChoiceField(
+        label=gettext_lazy("Expert member"),
+        queryset=Person.objects.none(),
+        required=False,
+        help_text=gettext_lazy(
+            "One of the members, an expert on the items: needed for scrapping and breakage."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["members"].queryset = _people()
         self.fields["chair"].queryset = _people()
+        self.fields["expert"].queryset = _people()
 
 
 class ProposalForm(forms.Form):
@@ -81,6 +91,44 @@ class ProposalForm(forms.Form):
         self.fields["commission"].queryset = Board.objects.filter(
             purpose=Board.Purpose.WRITE_OFF, members=person
         )
+
+
+class OnReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=gettext_lazy("Reason"),
+        choices=[(r.value, r.label) for r in WriteOffReason if r in services.REPORT_REASONS],
+        required=False,
+    )
+    loss_report = forms.CharField(
+        label=gettext_lazy("Report documenting the loss"),
+        max_length=300,
+        required=False,
+        help_text=gettext_lazy(
+            "e.g. the police report, the fire brigade report, the count minute."
+        ),
+    )
+    loss_report_date = forms.DateField(
+        label=gettext_lazy("Date of the report"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    loss_report_document = forms.CharField(
+        label=gettext_lazy("Registered document"),
+        max_length=20,
+        required=False,
+        help_text=gettext_lazy("Optional: its registry number as year/number, e.g. 2026/145."),
+    )
+    explanation = forms.CharField(
+        label=gettext_lazy("Explanation"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    assets = forms.CharField(
+        label=gettext_lazy("Sicil numbers"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=gettext_lazy("One a line."),
+    )
 
 
 class DecisionForm(forms.Form):
@@ -131,6 +179,7 @@ def writeoff_list(request):
         "states": WriteOffState.choices,
         "state": state,
         "is_director": permissions.harcama_post(request.user) is not None,
+        "may_register": permissions.can_register(request.user),
         "is_member": Board.objects.filter(
             purpose=Board.Purpose.WRITE_OFF, members=request.user
         ).exists(),
@@ -149,7 +198,11 @@ def commission_new(request):
         board = run_service(
             form,
             lambda: services.writeoff_commission_appoint(
-                actor=request.user, name=data["name"], members=data["members"], chair=data["chair"]
+                actor=request.user,
+                name=data["name"],
+                members=data["members"],
+                chair=data["chair"],
+                expert=data["expert"],
             ),
         )
         if board is not None:
@@ -187,10 +240,47 @@ def writeoff_new(request):
 
 
 @page
+def writeoff_on_report_new(request):
+    """The kayıt yetkilisi records a write-off on a report documenting the loss."""
+    _readable(request)
+    if not permissions.can_register(request.user):
+        raise Forbidden(_("Only the movable property officer or the Director may do this."))
+    form = OnReportForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+
+        def record():
+            return services.writeoff_on_report(
+                actor=request.user,
+                reason=data["reason"],
+                explanation=data["explanation"],
+                assets=services.assets_by_sicil(data["assets"]),
+                loss_report=data["loss_report"],
+                loss_report_date=data["loss_report_date"],
+                loss_report_document=services.registered_document(
+                    request.user, data["loss_report_document"]
+                ),
+            )
+
+        writeoff = run_service(form, record)
+        if writeoff is not None:
+            messages.success(request, _("The write-off is sent to the Director."))
+            return redirect("assets:writeoff-detail", writeoff.pk)
+    title = _("Write off on a report documenting the loss")
+    status = 400 if form.is_bound else 200
+    return render(
+        request, "assets/writeoff/form.html", {"form": form, "title": title}, status=status
+    )
+
+
+@page
 def writeoff_detail(request, pk):
     _readable(request)
     writeoff = get_object_or_404(
-        WriteOff.objects.select_related("commission", "proposed_by", "decided_by", "vif"), pk=pk
+        WriteOff.objects.select_related(
+            "commission", "proposed_by", "decided_by", "vif", "loss_report_document"
+        ),
+        pk=pk,
     )
     form = DecisionForm(posted(request))
     is_director = permissions.harcama_post(request.user) is not None
@@ -216,8 +306,10 @@ def writeoff_detail(request, pk):
     context = {
         "writeoff": writeoff,
         "assets": assets,
-        "unwiped": {a.pk for a in services.unwiped(assets)},
-        "members": writeoff.commission.members.all(),
+        "unwiped": set()
+        if writeoff.reason in services.NOT_IN_HAND
+        else {a.pk for a in services.unwiped(assets)},
+        "members": writeoff.commission.members.all() if writeoff.commission_id else [],
         "form": form,
         "may_decide": is_director and writeoff.state == WriteOffState.PROPOSED,
     }
@@ -269,3 +361,45 @@ def wipe_new(request):
                 return redirect("assets:writeoffs")
     title = _("Record a secure wipe or destruction")
     return render(request, "assets/writeoff/form.html", {"form": form, "title": title})
+
+
+# ---------------------------------------------------------------- the yearly report
+
+
+def _report_readable(request) -> None:
+    if not writeoff_report.may_view_report(request.user):
+        raise Http404(_("No such page."))
+
+
+@page
+def writeoff_year_report(request, year=None):
+    """The consolidated write-off report of a year, for the top manager (art. 10/1-e)."""
+    _report_readable(request)
+    if year is None:
+        # In January the report on last year is due.
+        return redirect("assets:writeoff-year-report", timezone.localdate().year - 1)
+    if not 2000 <= year <= 2100:
+        raise Http404(_("No such page."))
+    report = writeoff_report.writeoff_year_report(year)
+    return render(
+        request,
+        "assets/writeoff/year_report.html",
+        {"report": report, "previous": year - 1, "next": year + 1},
+    )
+
+
+@page
+def writeoff_year_report_file(request, year, fmt):
+    _report_readable(request)
+    if not 2000 <= year <= 2100 or fmt not in ("pdf", "csv"):
+        raise Http404(_("No such page."))
+    report = writeoff_report.writeoff_year_report(year)
+    if fmt == "csv":
+        response = HttpResponse(
+            "\ufeff" + writeoff_report.report_csv(report), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        response = HttpResponse(writeoff_report.report_pdf(report), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition(f"kayittan-dusme-{year}.{fmt}")
+    response["Cache-Control"] = "private, no-store"
+    return response
