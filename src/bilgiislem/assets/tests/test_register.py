@@ -202,3 +202,20 @@ def test_detail_edit_and_move_pages(client_as, kayit, asset_factory, room):
         "assets.asset.moved",
     ]
     assert client_as("memur").get(f"/tasinir/{asset.pk}/duzenle/").status_code == 403
+
+
+def test_list_offers_the_rooms_of_the_chosen_site_only(client_as, room, park):
+    from bilgiislem.assets.models import Room
+
+    bench = Room.objects.create(site=park, name="Çay bahçesi kulübesi")
+    client = client_as("memur")
+
+    def room_options(url):
+        page = client.get(url).text
+        select = page[page.index('id="f-room"') :]
+        return select[: select.index("</select>")]
+
+    assert "Çay bahçesi" not in room_options("/tasinir/")
+    assert room.name not in room_options("/tasinir/")
+    chosen = room_options(f"/tasinir/?site={room.site_id}")
+    assert f'<option value="{room.pk}"' in chosen and bench.name not in chosen

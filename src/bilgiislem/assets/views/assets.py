@@ -42,12 +42,20 @@ def asset_list(request):
             "chosen": chosen,
             "query": query,
             "sites": Site.objects.all(),
-            "rooms": Room.objects.select_related("site"),
+            # A building may have hundreds of rooms: the chosen site's only (choose it first).
+            "rooms": _rooms_of(chosen["site"]),
             "statuses": [*AssetStatus.choices, ("all", _("All, written off too"))],
             "kinds": AssetKind.choices,
             "may_register": permissions.can_register(request.user),
         },
     )
+
+
+def _rooms_of(site: str):
+    try:
+        return Room.objects.filter(site_id=int(site)).order_by("floor", "name")
+    except ValueError:
+        return Room.objects.none()
 
 
 @page
