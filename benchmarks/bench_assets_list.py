@@ -59,8 +59,8 @@ def ensure_assets(total: int) -> dict:
     from django.db import transaction
 
     from bilgiislem.assets.choices import AssetKind, AssetStatus
-    from bilgiislem.assets.models import Asset, AssetSequence, Room, Site, Store, TasinirCode
-    from bilgiislem.assets.services.demo import assets_demo_set_up
+    from bilgiislem.assets.models import Asset, AssetSequence, Room, Store, TasinirCode
+    from bilgiislem.assets.services.demo import BUILDING, assets_demo_set_up
     from bilgiislem.organization.loading import demo_load, organization_load
     from bilgiislem.organization.models import Person
 
@@ -71,11 +71,11 @@ def ensure_assets(total: int) -> dict:
     if not Person.objects.filter(username="mudur").exists():
         organization_load(settings.BILGIISLEM_ORGANIZATION_FILE)
         demo_load(settings.BILGIISLEM_ORGANIZATION_FILE)
-    if not Site.objects.exists():
-        assets_demo_set_up(actor=Person.objects.get(username="mudur"))
+    # The demo's building, rooms and store (idempotent), whatever other benchmarks made.
+    assets_demo_set_up(actor=Person.objects.get(username="mudur"))
     rng = random.Random(int(os.environ.get("BENCH_SEED", "7")))
     codes = [c for c in TasinirCode.objects.all() if c.code.count(".") >= 2 and c.account != "150"]
-    rooms = list(Room.objects.all()) + [None] * 3
+    rooms = list(Room.objects.filter(site__name=BUILDING)) + [None] * 3
     store = Store.objects.first()
     people = list(Person.objects.all()[:10])
     kinds = [k for k in AssetKind.values]
@@ -162,7 +162,7 @@ def run():
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, override_settings
 
-    from bilgiislem.assets.models import Asset, Room
+    from bilgiislem.assets.models import Asset, Site
     from bilgiislem.organization.models import Person
 
     total = int(os.environ.get("BENCH_ASSETS", "200000"))
@@ -173,7 +173,9 @@ def run():
 
     client = Client(HTTP_HOST="localhost")
     client.force_login(Person.objects.get(username=VIEWER))
-    building = Room.objects.values_list("site_id", flat=True).order_by("site_id").first()
+    from bilgiislem.assets.services.demo import BUILDING
+
+    building = Site.objects.get(name=BUILDING).pk
     filtered = f"?site={building}&status=in_use"
     with override_settings(ROOT_URLCONF=_bare_urlconf()):
         url, bare = f"/tasinir/{filtered}", f"/bench/bare-assets/{filtered}"

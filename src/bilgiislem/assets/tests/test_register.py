@@ -219,3 +219,5 @@ def test_list_offers_the_rooms_of_the_chosen_site_only(client_as, room, park):
     assert room.name not in room_options("/tasinir/")
     chosen = room_options(f"/tasinir/?site={room.site_id}")
     assert f'<option value="{room.pk}"' in chosen and bench.name not in chosen
+    picked = room_options(f"/tasinir/?site={room.site_id}&room={room.pk}")
+    assert f'<option value="{room.pk}" selected>' in picked

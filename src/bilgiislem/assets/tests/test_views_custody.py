@@ -152,3 +152,19 @@ def test_shared_room_list_page_sign_and_print(client_as, kayit, shared_room, ass
     assert shared_room.list_signoffs.get().items[0]["sicil_no"] == asset.sicil_no
     pdf = client_as("kalem").get(reverse("assets:shared-list-pdf", args=[shared_room.pk]))
     assert pdf.content.startswith(b"%PDF")
+
+
+def test_asset_list_sums_up_what_i_hold_and_asks_to_acknowledge(
+    client_as, kayit, people, asset_factory
+):
+    from bilgiislem.assets.services.custody import handover_acknowledge, handover_issue
+
+    first = handover_issue(actor=kayit, asset=asset_factory(), receiver=people["memur"])
+    second = handover_issue(actor=kayit, asset=asset_factory(), receiver=people["memur"])
+    handover_acknowledge(actor=people["memur"], handover=first)
+    page = client_as("memur").get(reverse("assets:home")).content.decode()
+    summary = page[page.index("data-my-items") :]
+    assert "2 taşınır zimmetinizde." in summary
+    assert reverse("assets:handover-detail", args=[second.pk]) in summary
+    assert reverse("assets:handover-detail", args=[first.pk]) not in summary
+    assert "data-my-items" not in client_as("sef").get(reverse("assets:home")).content.decode()
