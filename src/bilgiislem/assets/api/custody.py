@@ -23,24 +23,11 @@ from ..choices import RequestState, VifKind, VifState
 from ..models import Asset, AssetRequest, HandoverDocument, Store, TasinirCode, Vif, VifLine
 from ..services import custody as custody_services
 from ..services import vif as vif_services
+from ._input import read as _read
+from ._input import row as _row
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 QTY = {"max_digits": 12, "decimal_places": 3}
-
-
-def _read(serializer_class, data) -> dict:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
-
-
-def _row(queryset, pk, field):
-    if pk is None:
-        return None
-    row = queryset.filter(pk=pk).first()
-    if row is None:
-        raise DomainError(_("No such item."), field=field)
-    return row
 
 
 # ---------------------------------------------------------------- serializers

@@ -23,6 +23,7 @@ from ..services import devices as device_services
 from ..services import licenses as license_services
 from ..services._heads import is_it_staff
 from ..services.expiry import expiring
+from ._input import read as _read
 
 
 class ItStaffOnly:
@@ -32,12 +33,6 @@ class ItStaffOnly:
         super().initial(request, *args, **kwargs)
         if not is_it_staff(request.user):
             raise Http404
-
-
-def _read(serializer_class, data, *, partial=False) -> dict:
-    serializer = serializer_class(data=data, partial=partial)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def _get(model, pk, field, message):

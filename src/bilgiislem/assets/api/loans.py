@@ -8,13 +8,11 @@ unit. The services decide who acts (403 with the reason); bad input names its fi
 from __future__ import annotations
 
 from django.http import Http404
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from bilgiislem.core.errors import DomainError
 from bilgiislem.organization.models import OrgUnit
 from bilgiislem.servicedesk.models import Ticket
 
@@ -24,21 +22,8 @@ from ..models import Asset, AssetLoan
 from ..selectors import assets_visible
 from ..services import loans as services
 from ..services import repair as repair_services
-
-
-def _read(serializer_class, data) -> dict:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
-
-
-def _row(queryset, pk, field):
-    if pk is None:
-        return None
-    row = queryset.filter(pk=pk).first()
-    if row is None:
-        raise DomainError(_("No such item."), field=field)
-    return row
+from ._input import read as _read
+from ._input import row as _row
 
 
 class LoanSerializer(serializers.ModelSerializer):

@@ -27,6 +27,8 @@ from ..models import (
     TasinirCode,
 )
 from ..services import stock as services
+from ._input import read as _read
+from ._input import row as _row
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 QTY = {"max_digits": 12, "decimal_places": 3}
@@ -154,21 +156,6 @@ class ReceiptSerializer(serializers.Serializer):
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def _read(serializer_class, data) -> dict:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
-
-
-def _row(queryset, pk, field):
-    if pk is None:
-        return None
-    row = queryset.filter(pk=pk).first()
-    if row is None:
-        raise DomainError(_("No such item."), field=field)
-    return row
 
 
 def _person(username, field):

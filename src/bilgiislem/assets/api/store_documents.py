@@ -32,6 +32,7 @@ from ..choices import ReceiptState, StoreHandoverState
 from ..models import Store, StoreHandover, TemporaryReceipt, TemporaryReceiptLine
 from ..services import receipts as receipt_services
 from ..services import store_handover as handover_services
+from ._input import read as _read
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 QTY = {"max_digits": 12, "decimal_places": 3}
@@ -55,12 +56,6 @@ def _pdf(data: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-def _read(serializer_class, data) -> dict:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def _store(pk):

@@ -20,12 +20,7 @@ from ..models import Room, Site, Store, TasinirCode
 from ..selectors import asset_filter, asset_get_for_user, asset_history, assets_visible
 from ..services import register as services
 from . import serializers as s
-
-
-def _read(serializer_class, data, *, partial=False) -> dict:
-    serializer = serializer_class(data=data, partial=partial)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
+from ._input import read as _read
 
 
 def _row(model, pk, field, queryset=None):
