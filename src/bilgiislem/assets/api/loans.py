@@ -22,6 +22,7 @@ from ..models import Asset, AssetLoan
 from ..selectors import assets_visible
 from ..services import loans as services
 from ..services import repair as repair_services
+from ..services._common import require_registrar
 from ._input import read as _read
 from ._input import row as _row
 
@@ -105,6 +106,7 @@ class LoanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def create(self, request):
         if not permissions.is_asset_staff(request.user):
             raise Http404
+        require_registrar(request.user)  # 403 before the body is read
         data = _read(LoanInputSerializer, request.data)
         loan = services.asset_lend(
             actor=request.user,
@@ -180,6 +182,7 @@ class RepairViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     )
     def create(self, request):
         queryset = self.get_queryset()
+        require_registrar(request.user)  # 403 before the body is read
         data = _read(RepairSendInputSerializer, request.data)
         asset = repair_services.asset_send_for_repair(
             actor=request.user,

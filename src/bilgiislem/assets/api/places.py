@@ -21,6 +21,7 @@ from ..choices import AssetKind
 from ..models import Room, Site, Store, TasinirCode
 from ..services import codes as code_services
 from ..services import places
+from ..services._common import require_place_manager, require_registrar
 from . import serializers as s
 from .views import _read, _row
 
@@ -126,6 +127,7 @@ class CodeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return queryset
 
     def create(self, request):
+        require_registrar(request.user)  # 403 before the body is read
         data = _read(CodeInputSerializer, request.data)
         code = code_services.tasinir_code_create(actor=request.user, **data)
         return Response(s.CodeSerializer(code).data, status=status.HTTP_201_CREATED)
@@ -157,6 +159,7 @@ class SiteViewSet(
         return Site.objects.all()
 
     def create(self, request):
+        require_place_manager(request.user)  # 403 before the body is read
         data = _read(s.SiteInputSerializer, request.data)
         data.pop("active", None)
         site = places.site_create(actor=request.user, **data)
@@ -195,6 +198,7 @@ class RoomViewSet(
         return queryset
 
     def create(self, request):
+        require_place_manager(request.user)
         data = _read(s.RoomInputSerializer, request.data)
         data["site"] = _row(Site, data["site"], "site")
         data["unit"] = _row(OrgUnit, data.pop("unit", None), "unit")
@@ -233,6 +237,7 @@ class StoreViewSet(
         return Store.objects.all()
 
     def create(self, request):
+        require_place_manager(request.user)
         data = _read(s.StoreInputSerializer, request.data)
         data["unit"] = _row(OrgUnit, data["unit"], "unit")
         data["room"] = _row(Room, data.pop("room", None), "room")

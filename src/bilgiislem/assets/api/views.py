@@ -19,6 +19,7 @@ from bilgiislem.core.errors import DomainError
 from ..models import Room, Site, Store, TasinirCode
 from ..selectors import asset_filter, asset_get_for_user, asset_history, assets_visible
 from ..services import register as services
+from ..services._common import require_registrar
 from . import serializers as s
 from ._input import read as _read
 
@@ -73,6 +74,7 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return asset_get_for_user(self.request.user, self.kwargs["pk"])
 
     def create(self, request):
+        require_registrar(request.user)  # 403 before the body is read
         data = _read(s.AssetRegisterInputSerializer, request.data)
         code = TasinirCode.objects.filter(code=data.pop("code")).first()
         if code is None:

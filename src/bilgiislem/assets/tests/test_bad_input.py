@@ -109,3 +109,29 @@ def test_api_licence_without_name_or_seats_is_400_naming_them(client_as):
     assert no_seats.status_code == 400
     assert no_seats.json() == {"seats": [tr("Give the number of seats.")]}
     assert not License.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/assets/assets/",
+        "/api/assets/codes/",
+        "/api/assets/sites/",
+        "/api/assets/rooms/",
+        "/api/assets/stores/",
+    ],
+)
+def test_who_may_act_is_checked_before_the_body(client_as, url):
+    """Someone without the right learns that, not which fields an empty body lacks."""
+    from bilgiislem.audit.models import AuditEvent
+
+    events = AuditEvent.objects.count()
+    response = client_as("memur").post(url, {}, content_type="application/json")
+    assert response.status_code == 403, response.content
+    assert AuditEvent.objects.count() == events
+
+
+def test_loans_and_repairs_refuse_a_technician_before_the_body(client_as):
+    for url in ("/api/assets/loans/", "/api/assets/repairs/"):
+        response = client_as("memur").post(url, {}, content_type="application/json")
+        assert response.status_code == 403, (url, response.content)
