@@ -85,12 +85,12 @@ assets:contracts GET                                         302  404  404  200 
 assets:count-action GET action=ikinci                        405  405  405  405  405  405  405
 assets:count-action POST action=ikinci                       302  404  404  403  403  303  303
 assets:count-action POST action=kapat                        302  404  404  403  303  403  303
-assets:count-board-new GET                                   302  404  404  404  404  404  200
-assets:count-board-new POST                                  302  404  404  404  404  404  400
+assets:count-board-new GET                                   302  404  404  403  403  403  200
+assets:count-board-new POST                                  302  404  404  403  403  403  400
 assets:count-detail GET                                      302  404  404  200  200  200  200
 assets:count-list GET                                        302  404  404  200  200  200  200
-assets:count-new GET                                         302  404  404  404  404  404  200
-assets:count-new POST                                        302  404  404  404  404  404  400
+assets:count-new GET                                         302  404  404  403  403  403  200
+assets:count-new POST                                        302  404  404  403  403  403  400
 assets:count-pdf GET pk=@closed_count which=cetvel           302  404  404  200  200  200  200
 assets:count-pdf GET pk=@closed_count which=tutanak          302  404  404  200  200  200  200
 assets:count-scan GET                                        302  404  404  200  200  200  403

@@ -25,8 +25,17 @@ from ._pages import Forbidden, page, posted, run_service
 
 
 def _director(request):
-    if roles.harcama_post(request.user) is None:
-        raise Http404(_("No such page."))
+    """The Director appoints boards and opens counts. Those who see the counts (the kayıt
+    yetkilisi, board members) are told so (403); anyone else finds no such page (404)."""
+    person = request.user
+    if roles.harcama_post(person) is not None:
+        return
+    if (
+        roles.kayit_post(person)
+        or Board.objects.filter(purpose=Board.Purpose.COUNT, members=person).exists()
+    ):
+        raise Forbidden(_("Only the Director appoints count boards and opens counts."))
+    raise Http404(_("No such page."))
 
 
 def _visible_count(request, pk) -> Count:
