@@ -78,6 +78,7 @@ class CountBoardViewSet(viewsets.GenericViewSet):
 
     @extend_schema(request=BoardInputSerializer, responses={201: BoardSerializer})
     def create(self, request):
+        services.require_director(request.user)  # 403 before the body is read
         body = BoardInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
@@ -98,6 +99,7 @@ class CountManageViewSet(CountViewSet):
         responses={201: CountSerializer},
     )
     def create(self, request):
+        services.require_director(request.user)  # 403 before the body is read
         body = CountStartSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data

@@ -303,6 +303,7 @@ class StockIssueViewSet(
         responses={201: StockIssueSerializer(many=True)},
     )
     def create(self, request):
+        services.require_stock_keeper(request.user)  # 403 before the body is read
         data = _read(IssueInputSerializer, request.data)
         ticket = None
         if data.get("ticket") is not None:
@@ -333,6 +334,7 @@ class StockReceiptViewSet(_StaffOnly, viewsets.GenericViewSet):
         responses={201: ReceiptSerializer},
     )
     def create(self, request):
+        services.require_stock_keeper(request.user)  # 403 before the body is read
         data = _read(ReceiptInputSerializer, request.data)
         lines = [
             {

@@ -175,6 +175,7 @@ class WriteOffCommissionViewSet(
         )
 
     def create(self, request):
+        writeoff_services.require_director(request.user)  # 403 before the body is read
         data = _read(WriteOffCommissionInputSerializer, request.data)
         board = writeoff_services.writeoff_commission_appoint(
             actor=request.user,

@@ -59,7 +59,7 @@ def can_view_count(person, count: Count) -> bool:
     )
 
 
-def _require_director(actor):
+def require_director(actor):
     post = roles.harcama_post(actor)
     if post is None:
         raise PermissionDeniedError(_("Only the Director (harcama yetkilisi) may do this."))
@@ -96,7 +96,7 @@ def _require_not_closed(count: Count):
 
 def count_board_appoint(*, actor, name: str, members, chair) -> Board:
     """The Director appoints a count board (≥ 3 people, with the kayıt yetkilisi)."""
-    post = _require_director(actor)
+    post = require_director(actor)
     members = list({m.pk: m for m in members}.values())
     name = (name or "").strip()
     if not name:
@@ -129,7 +129,7 @@ def count_board_appoint(*, actor, name: str, members, chair) -> Board:
 
 def count_start(*, actor, board: Board, rooms, year: int | None = None) -> Count:
     """The Director opens a count of ``rooms`` by a count board."""
-    post = _require_director(actor)
+    post = require_director(actor)
     if board.purpose != Board.Purpose.COUNT:
         raise DomainError(_("This board is not a count board."), field="board")
     rooms = list(rooms)

@@ -51,7 +51,7 @@ def may_manage_items(person) -> bool:
     return bool(permissions.kayit_post(person) or permissions.harcama_post(person))
 
 
-def _require_kayit(person):
+def require_stock_keeper(person):
     post = permissions.kayit_post(person)
     if post is None:
         raise PermissionDeniedError(
@@ -175,7 +175,7 @@ def stock_receive(
     yetkilisi; each line ({item, quantity, unit_price}) becomes a lot at its price."""
     from .vif import vif_create, vif_sign
 
-    post = _require_kayit(actor)
+    post = require_stock_keeper(actor)
     if not lines:
         raise DomainError(_("Add at least one line."), field="lines")
     vif_lines = []
@@ -245,7 +245,7 @@ def stock_issue(
     consumption VİF signed by the kayıt yetkilisi, one line per lot taken."""
     from .vif import vif_create, vif_sign
 
-    post = _require_kayit(actor)
+    post = require_stock_keeper(actor)
     quantity = _quantity(quantity)
     if request is not None:
         if request.state != RequestState.APPROVED:

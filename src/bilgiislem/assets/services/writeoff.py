@@ -56,7 +56,7 @@ def _acting_for(post):
     return post.position if post is not None and post.acting is not None else None
 
 
-def _require_director(actor):
+def require_director(actor):
     post = permissions.harcama_post(actor) if getattr(actor, "is_authenticated", False) else None
     if post is None:
         raise PermissionDeniedError(_("Only the Director (harcama yetkilisi) may do this."))
@@ -93,7 +93,7 @@ def assets_by_sicil(text: str, *, field: str = "assets") -> list[Asset]:
 def writeoff_commission_appoint(*, actor, name: str, members, chair, expert=None) -> Board:
     """The Director appoints a write-off commission of at least three people (art. 28/1);
     ``expert``, one of the members, is the expert on the items a scrapping needs."""
-    post = _require_director(actor)
+    post = require_director(actor)
     members = list({m.pk: m for m in members}.values())
     name = (name or "").strip()
     if not name:
@@ -401,7 +401,7 @@ def writeoff_approve(*, actor, writeoff: WriteOff, date: datetime.date | None = 
 
     from .vif import vif_create
 
-    post = _require_director(actor)
+    post = require_director(actor)
     writeoff = _locked_proposal(writeoff)
     if writeoff.commission_id is not None:
         _require_expert(writeoff.commission, writeoff.reason)
@@ -464,7 +464,7 @@ def writeoff_approve(*, actor, writeoff: WriteOff, date: datetime.date | None = 
 @transaction.atomic
 def writeoff_reject(*, actor, writeoff: WriteOff, reason: str = "") -> WriteOff:
     """The Director does not approve the proposal; the assets stay on the records."""
-    post = _require_director(actor)
+    post = require_director(actor)
     writeoff = _locked_proposal(writeoff)
     reason = (reason or "").strip()
     if not reason:

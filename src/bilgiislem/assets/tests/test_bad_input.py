@@ -131,7 +131,15 @@ def test_who_may_act_is_checked_before_the_body(client_as, url):
     assert AuditEvent.objects.count() == events
 
 
-def test_loans_and_repairs_refuse_a_technician_before_the_body(client_as):
-    for url in ("/api/assets/loans/", "/api/assets/repairs/"):
+def test_officer_and_director_actions_refuse_a_technician_before_the_body(client_as):
+    for url in (
+        "/api/assets/loans/",
+        "/api/assets/repairs/",
+        "/api/assets/stock-issues/",
+        "/api/assets/stock-receipts/",
+        "/api/assets/writeoff-commissions/",
+        "/api/assets/count-boards/",
+        "/api/assets/counts/",
+    ):
         response = client_as("memur").post(url, {}, content_type="application/json")
         assert response.status_code == 403, (url, response.content)
