@@ -262,25 +262,25 @@ def _with_place(assets):
 def count_reconcile(count: Count) -> Reconciliation:
     """Missing, found elsewhere and surplus items of a count, the latest round winning.
 
-    Three queries with plain tuples (no model instances): fast enough for 20,000 scans.
+    Four queries with plain tuples (no model instances): fast enough for 20,000 scans.
     """
     room_ids = set(count.rooms.values_list("pk", flat=True))
-    expected = dict(
-        _with_place(Asset.objects)
-        .filter(place__in=room_ids)
-        .exclude(status=AssetStatus.WRITTEN_OFF)
-        .values_list("pk", "place")
-    )
+    # Recorded in a counted room, or in store with the store in a counted room (indexed
+    # conditions; subqueries below, not lists of ids).
+    recorded = Asset.objects.filter(
+        Q(room_id__in=room_ids) | Q(room_id__isnull=True, store__room_id__in=room_ids)
+    ).exclude(status=AssetStatus.WRITTEN_OFF)
+    expected = dict(_with_place(recorded).values_list("pk", "place"))
     # Taken from the records, not looked for: items on an open Teslim Belgesi (art. 32),
     # items lent on a tutanak and items away for repair.
     held = set(
         HandoverDocument.objects.filter(
-            returned_at__isnull=True, asset_id__in=list(expected)
+            returned_at__isnull=True, asset__in=recorded.values("pk")
         ).values_list("asset_id", flat=True)
     ) | set(
-        Asset.objects.filter(
-            pk__in=list(expected), status__in=(AssetStatus.LENT, AssetStatus.IN_REPAIR)
-        ).values_list("pk", flat=True)
+        recorded.filter(status__in=(AssetStatus.LENT, AssetStatus.IN_REPAIR)).values_list(
+            "pk", flat=True
+        )
     )
     latest: dict[int, tuple[int, int | None, str]] = {}
     rows = (
