@@ -15,7 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from bilgiislem.core.errors import DomainError
+from bilgiislem.core.errors import DomainError, PermissionDeniedError
 from bilgiislem.organization.models import OrgUnit, Person
 
 from .. import permissions
@@ -302,6 +302,9 @@ class AssetRequestViewSet(
         responses={201: AssetRequestSerializer},
     )
     def create(self, request):
+        # Someone with no unit to ask for (a partner account) is refused before the body.
+        if not custody_services.requesting_unit_ids(request.user):
+            raise PermissionDeniedError(_("You may ask only for your own unit."))
         data = _read(AssetRequestInputSerializer, request.data)
         code = TasinirCode.objects.filter(code=data["code"]).first()
         if code is None:

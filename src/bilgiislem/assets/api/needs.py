@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from bilgiislem.core.errors import DomainError
+from bilgiislem.core.errors import DomainError, PermissionDeniedError
 from bilgiislem.organization.models import OrgUnit
 
 from .. import permissions
@@ -95,6 +95,9 @@ class NeedViewSet(
         return queryset.order_by("-year", "unit__name", "-submitted_at")
 
     def create(self, request):
+        # Someone with no unit to speak for (a partner account) is refused before the body.
+        if not services.units_for_needs(request.user):
+            raise PermissionDeniedError(_("Needs are submitted by the staff of a unit."))
         serializer = NeedInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)

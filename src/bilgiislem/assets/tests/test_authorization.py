@@ -257,7 +257,7 @@ assets-api:loan-return-item POST body=loan_return            403  404  404  403 
 assets-api:need-assess POST body=assess                      403  404  404  403  403  200  200
 assets-api:need-detail GET                                   403  404  404  200  200  200  200
 assets-api:need-list GET                                     403  200  200  200  200  200  200
-assets-api:need-list POST body=need                          403  400  400  201  400  201  201
+assets-api:need-list POST body=need                          403  403  400  201  400  201  201
 assets-api:need-list-csv GET year=2027                       403  404  404  200  200  200  200
 assets-api:repair-back POST body=repair_back                 403  404  404  403  200  403  200
 assets-api:repair-list GET                                   403  404  404  200  200  200  200
