@@ -114,6 +114,16 @@ def report_index(request):
     )
 
 
+def _answer(request, template, form, report, name, *, pdf, csv):
+    """The report as a page, or made into a PDF or a CSV when ``?format=`` asks for one."""
+    wanted = _wanted(request)
+    if wanted == "pdf":
+        return _pdf(pdf(report), f"{name}.pdf")
+    if wanted == "csv":
+        return _csv(csv(report), f"{name}.csv")
+    return render(request, template, {"form": form, "report": report})
+
+
 @page
 def management_account(request):
     """Harcama Birimi Taşınır Mal Yönetim Hesabı Cetveli of a year."""
@@ -124,11 +134,15 @@ def management_account(request):
         return _invalid(request, template, form)
     report = services.management_account(year)
     name = f"yonetim-hesabi-cetveli-{year}"
-    if _wanted(request) == "pdf":
-        return _pdf(services.management_account_pdf(report), f"{name}.pdf")
-    if _wanted(request) == "csv":
-        return _csv(services.management_account_csv(report), f"{name}.csv")
-    return render(request, template, {"form": form, "report": report})
+    return _answer(
+        request,
+        template,
+        form,
+        report,
+        name,
+        pdf=services.management_account_pdf,
+        csv=services.management_account_csv,
+    )
 
 
 @page
@@ -144,11 +158,15 @@ def consumables_issued(request):
         return _invalid(request, template, form)
     report = services.consumables_issued(month)
     name = f"tuketim-listesi-{month:%Y-%m}"
-    if _wanted(request) == "pdf":
-        return _pdf(services.consumables_issued_pdf(report), f"{name}.pdf")
-    if _wanted(request) == "csv":
-        return _csv(services.consumables_issued_csv(report), f"{name}.csv")
-    return render(request, template, {"form": form, "report": report})
+    return _answer(
+        request,
+        template,
+        form,
+        report,
+        name,
+        pdf=services.consumables_issued_pdf,
+        csv=services.consumables_issued_csv,
+    )
 
 
 @page
@@ -161,11 +179,15 @@ def last_vif(request):
         return _invalid(request, template, form)
     report = services.last_vif(year)
     name = f"son-vif-tutanagi-{year}"
-    if _wanted(request) == "pdf":
-        return _pdf(services.last_vif_pdf(report), f"{name}.pdf")
-    if _wanted(request) == "csv":
-        return _csv(services.last_vif_csv(report), f"{name}.csv")
-    return render(request, template, {"form": form, "report": report})
+    return _answer(
+        request,
+        template,
+        form,
+        report,
+        name,
+        pdf=services.last_vif_pdf,
+        csv=services.last_vif_csv,
+    )
 
 
 def _book_choice(data) -> tuple[int, str]:
