@@ -10,19 +10,25 @@ that does not exist is bad input naming its field (400).
 from __future__ import annotations
 
 from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from bilgiislem.core.errors import PermissionDeniedError
 from bilgiislem.registry.models import Document
 
+from .. import permissions
 from ..choices import WriteOffReason
 from ..models import Board, WriteOff
 from ..services import writeoff as writeoff_services
 from ..services import writeoff_report
-from .stock import _person, _read, _row, _StaffOnly
+from ..services._common import require_registrar
+from ._input import read as _read
+from ._input import row as _row
+from .stock import _person, _StaffOnly
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 QTY = {"max_digits": 12, "decimal_places": 3}
@@ -212,6 +218,9 @@ class WriteOffViewSet(
         )
 
     def create(self, request):
+        # Only members of a write-off commission propose; the one named is checked after.
+        if not Board.objects.filter(purpose=Board.Purpose.WRITE_OFF, members=request.user).exists():
+            raise PermissionDeniedError(_("Only a member of the commission proposes a write-off."))
         data = _read(WriteOffInputSerializer, request.data)
         commission = _row(
             Board.objects.filter(purpose=Board.Purpose.WRITE_OFF), data["commission"], "commission"
@@ -236,6 +245,7 @@ class WriteOffViewSet(
     )
     @action(detail=False, methods=["post"], url_path="on-report")
     def on_report(self, request):
+        require_registrar(request.user)  # 403 before the body is read
         data = _read(OnReportInputSerializer, request.data)
         document = None
         if data.get("loss_report_document") is not None:
@@ -293,6 +303,8 @@ class WipeViewSet(_StaffOnly, viewsets.GenericViewSet):
         responses={201: WipeSerializer},
     )
     def create(self, request):
+        if not permissions.is_asset_staff(request.user):  # 403 before the body is read
+            raise PermissionDeniedError(_("Only Bilgi İşlem staff record a wipe."))
         data = _read(WipeInputSerializer, request.data)
         record = writeoff_services.wipe_record(
             actor=request.user,

@@ -140,6 +140,13 @@ def test_officer_and_director_actions_refuse_a_technician_before_the_body(client
         "/api/assets/writeoff-commissions/",
         "/api/assets/count-boards/",
         "/api/assets/counts/",
+        "/api/assets/writeoffs/",
+        "/api/assets/writeoffs/on-report/",
     ):
         response = client_as("memur").post(url, {}, content_type="application/json")
         assert response.status_code == 403, (url, response.content)
+
+
+def test_a_wipe_is_refused_to_other_units_before_the_body(client_as):
+    response = client_as("yaziisleri").post("/api/assets/wipes/", {}, "application/json")
+    assert response.status_code in (403, 404), response.content
