@@ -7,17 +7,10 @@ database on the same server. The suite's own test database (and its append-only 
 is never flushed.
 """
 
-import json
-import os
-import subprocess
-import sys
-import uuid
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
-
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.own_process import own_database, run_script
+
 WORKERS = 8
 PER_WORKER = 25
 
@@ -40,56 +33,18 @@ print(json.dumps({
 """
 
 
-def _postgres_database(url: str):
-    """Create a throwaway database beside the suite's; returns (its URL, drop function)."""
-    import psycopg
-
-    parts = urlsplit(url)
-    name = f"bilgiislem_conc_{uuid.uuid4().hex[:10]}"
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-    def drop():
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    return urlunsplit(parts._replace(path=f"/{name}")), drop
-
-
-@pytest.fixture
-def database_url(tmp_path):
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
-        own, drop = _postgres_database(url)
-        yield own
-        drop()
-    else:
-        yield f"sqlite:///{tmp_path / 'numbering.sqlite3'}"
-
-
 @pytest.mark.parametrize("yearly", ["true", "false"])
-def test_concurrent_registrations_get_unique_consecutive_numbers(tmp_path, database_url, yearly):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": database_url,
-        "BILGIISLEM_VAR_DIR": str(tmp_path / "var"),
-        "BILGIISLEM_REGISTRY_YEARLY": yearly,
-        "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "src")]),
-    }
+def test_concurrent_registrations_get_unique_consecutive_numbers(tmp_path, yearly):
     total = WORKERS * PER_WORKER
-    result = subprocess.run(
-        [sys.executable, "-c", SCRIPT, str(total), str(WORKERS)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-4000:]
-    report = json.loads(result.stdout.strip().splitlines()[-1])
+    with own_database(tmp_path, "numbering") as database_url:
+        report = run_script(
+            SCRIPT,
+            total,
+            WORKERS,
+            database_url=database_url,
+            tmp_path=tmp_path,
+            env={"BILGIISLEM_REGISTRY_YEARLY": yearly},
+        )
     assert report["duplicates"] == 0
     assert report["gaps"] == 0
     assert report["numbers"] == list(range(1, total + 1))

@@ -6,17 +6,8 @@ when the suite runs on PostgreSQL), as the registry's numbering test does; some 
 refused inside their transaction and must give their number back.
 """
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
+from tests.own_process import own_database, run_script
 
-import pytest
-
-from tests.test_registry_numbering_concurrency import _postgres_database
-
-ROOT = Path(__file__).resolve().parents[4]
 WORKERS = 6
 PER_WORKER = 10
 
@@ -98,36 +89,11 @@ print(json.dumps({
 """
 
 
-@pytest.fixture
-def database_url(tmp_path):
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
-        own, drop = _postgres_database(url)
-        yield own
-        drop()
-    else:
-        yield f"sqlite:///{tmp_path / 'vif.sqlite3'}"
-
-
-def test_concurrent_sign_offs_get_unique_consecutive_numbers(tmp_path, database_url):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": database_url,
-        "BILGIISLEM_VAR_DIR": str(tmp_path / "var"),
-        "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "src")]),
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", SCRIPT, str(WORKERS), str(PER_WORKER)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-4000:]
-    report = json.loads(result.stdout.strip().splitlines()[-1])
+def test_concurrent_sign_offs_get_unique_consecutive_numbers(tmp_path):
+    with own_database(tmp_path, "vif") as database_url:
+        report = run_script(
+            SCRIPT, WORKERS, PER_WORKER, database_url=database_url, tmp_path=tmp_path
+        )
     signed = WORKERS * PER_WORKER - WORKERS * PER_WORKER // 5
     assert report["errors"] == []
     assert report["refusals"] == WORKERS * PER_WORKER // 5
